@@ -1,0 +1,149 @@
+// Package episode reads a show's episode files (Markdown with YAML, TOML or
+// JSON front matter) into Episodes, with a Diagnostic for every problem
+// found, named by file, line and field.
+package episode
+
+import (
+	"fmt"
+	"time"
+)
+
+// Episode is one episode file, read and rendered.
+type Episode struct {
+	// Path is the file's slash-separated path relative to the content root,
+	// e.g. "videos/ICR/ICR-aftermovie.md".
+	Path string
+	// Hash is the SHA-256 of the file's bytes.
+	Hash [32]byte
+
+	Title       string
+	Description string
+	// Date is the release time. A date without a time is midnight in the
+	// show's time zone (Options.Location).
+	Date   time.Time
+	Tags   []string
+	Series string
+	// Image and Apercu are the thumbnail references, nil when absent.
+	Image  *ImageRef
+	Apercu *ImageRef
+	Draft  bool
+	// GUID, Slug and Link are the front matter's, empty when absent
+	// ("link" or "permalink" for Link).
+	GUID string
+	Slug string
+	Link string
+	// Media is the enclosure (audio, video or enclosure key), nil when absent.
+	Media       *Media
+	Duration    time.Duration
+	Season      int
+	Number      int    // front matter "episode"
+	EpisodeType string // "full", "trailer", "bonus" or ""
+	Explicit    *bool
+	Persons     []Person
+	// Params holds every front matter key not listed above, as decoded.
+	Params map[string]any
+
+	// HTML is the body rendered to HTML: Markdown rendered with raw HTML
+	// kept, shortcodes expanded (a player shortcode becomes its <iframe>),
+	// HTML comments removed. It is NOT sanitised: callers sanitise it for
+	// their use.
+	HTML string
+	// Player is the first embedded player found in the body, nil if none.
+	Player *Player
+	// Transcript is the transcript found in the body, nil if none.
+	Transcript *Transcript
+}
+
+// Root tells which folder an ImageRef or a Media path is relative to.
+type Root int
+
+const (
+	// RootURL: Path is an absolute http(s) URL.
+	RootURL Root = iota
+	// RootContent: Path is relative to the content folder.
+	RootContent
+	// RootStatic: Path is relative to the static folder (a site-absolute
+	// reference such as /img/a.webp).
+	RootStatic
+)
+
+// ImageRef is a reference to an image from the front matter.
+type ImageRef struct {
+	Root Root
+	// Path is a clean slash-separated path inside Root (no leading slash,
+	// no ".."), or the URL when Root is RootURL.
+	Path string
+	Alt  string
+	// Missing is true when the file does not exist (a warning was reported).
+	Missing bool
+}
+
+// Media is an episode's media file (the RSS enclosure).
+type Media struct {
+	Root Root
+	// Path is the URL (RootURL) or the file's path inside Root.
+	Path string
+	// Type is the MIME type, e.g. "audio/mpeg".
+	Type string
+	// Length is the size in bytes, read from the file for a local file;
+	// zero when unknown.
+	Length int64
+}
+
+// Person is a person of an episode (Podcasting 2.0 podcast:person).
+type Person struct {
+	Name  string
+	Role  string
+	Group string
+	Href  string
+	Img   string
+}
+
+// Player is an embedded web player.
+type Player struct {
+	// URL is the player's embed URL (the iframe src), absolute https.
+	URL string
+	// PageURL is the provider's public page for the media, when derivable
+	// (e.g. https://www.dailymotion.com/video/ID).
+	PageURL string
+	// Provider: "dailymotion", "youtube", "vimeo" or "acast".
+	Provider string
+	// Kind: "video" or "audio".
+	Kind string
+	// ID is the provider's media id, when known.
+	ID string
+}
+
+// Transcript is an episode's transcript.
+type Transcript struct {
+	// Title is the shortcode's argument, or the section heading.
+	Title string
+	// HTML is the transcript's body as HTML, not sanitised.
+	HTML string
+	// Line is the line of the file where the transcript starts.
+	Line int
+}
+
+// Diagnostic is a problem found in an episode file.
+type Diagnostic struct {
+	Path  string // slash-separated path relative to the content root
+	Line  int    // 1-based; 0 when not known
+	Field string // front matter key, or "front matter", "body", "file"
+	Err   error
+	// Warning is true for a problem that does not stop the episode from
+	// being published (a missing image, an unclosed transcript block).
+	Warning bool
+}
+
+func (d Diagnostic) Error() string {
+	loc := d.Path
+	if d.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", d.Path, d.Line)
+	}
+	if d.Field != "" {
+		return fmt.Sprintf("%s: %s: %v", loc, d.Field, d.Err)
+	}
+	return fmt.Sprintf("%s: %v", loc, d.Err)
+}
+
+func (d Diagnostic) Unwrap() error { return d.Err }

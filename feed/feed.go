@@ -1,0 +1,181 @@
+// Package feed is the neutral model of a published show: one Feed with its
+// Items, independent of any wire format. The writers in feed/rss, feed/atom
+// and feed/jsonfeed each turn a *Feed into their own format, so that every
+// piece of podcast data (images, transcripts, enclosures, players, duration,
+// season and episode numbers) reaches all three formats.
+//
+// Every URL in the model is absolute, every text is plain UTF-8 (writers make
+// it valid for their format), and every time is set by the caller: the model
+// never reads the clock.
+package feed
+
+import "time"
+
+// Feed is a show, or a part of it (a series, a tag), as published in one
+// document per format.
+type Feed struct {
+	// ID identifies the feed for ever, whatever its URL: a "tag:" URI
+	// (RFC 4151) used as the Atom feed id.
+	ID string
+	// Title and Description are plain text.
+	Title       string
+	Description string
+	// Language is a BCP 47 tag such as "fr" or "en-US".
+	Language string
+	// HomePageURL is the web page of the show (RSS link, Atom alternate,
+	// JSON Feed home_page_url).
+	HomePageURL string
+	// URLs maps a format's Name (see Formats) to the absolute URL where the
+	// document of that format is published; each writer uses its own as the
+	// self link and may link the others as alternates.
+	URLs map[string]string
+	// Author is the name shown as the show's author (itunes:author, Atom
+	// author, JSON Feed authors).
+	Author string
+	// Owner is the contact of the show (itunes:owner).
+	Owner Person
+	// Copyright is plain text, e.g. "© 2025 DINUM, Licence Etalab 2.0".
+	Copyright string
+	// Image is the show's artwork.
+	Image *Image
+	// Categories are Apple Podcasts categories, the first one first.
+	Categories []Category
+	// Explicit tells whether the show contains explicit material.
+	Explicit bool
+	// Type is "episodic" or "serial" (itunes:type).
+	Type string
+	// Medium is the Podcasting 2.0 medium: "podcast", "video", ...
+	Medium string
+	// PodcastGUID is the Podcasting 2.0 guid of the show (a UUIDv5, see
+	// PodcastGUID).
+	PodcastGUID string
+	// Locked asks other platforms not to import the feed (podcast:locked);
+	// LockedOwner is the email allowed to move it.
+	Locked      bool
+	LockedOwner string
+	// Persons are the people of the show (podcast:person at channel level).
+	Persons []Person
+	// Generator names the program that wrote the feed.
+	Generator Generator
+	// Updated is the last time the content of the feed changed: the newest
+	// item date, never the time of the build.
+	Updated time.Time
+	// Items, newest first.
+	Items []*Item
+}
+
+// Item is one episode.
+type Item struct {
+	// ID never changes for the life of the episode: RSS guid (not a
+	// permalink), Atom id, JSON Feed id. A "tag:" or "urn:" URI.
+	ID string
+	// Title is plain text.
+	Title string
+	// URL is the episode's web page.
+	URL string
+	// Summary is a short plain-text description.
+	Summary string
+	// ContentHTML is the full, sanitised HTML of the episode with absolute
+	// URLs.
+	ContentHTML string
+	// Published is the release time; Updated the last significant change
+	// (equal to Published when unknown).
+	Published time.Time
+	Updated   time.Time
+	// Tags are plain-text labels.
+	Tags []string
+	// Authors of the episode; empty means the feed's.
+	Authors []Person
+	// Image is the episode's thumbnail; Images holds further renditions of
+	// it or other images (square artwork, small thumbnails), if any.
+	Image  *Image
+	Images []Image
+	// Enclosure is the episode's media file, if it has one.
+	Enclosure *Enclosure
+	// Player is the web player the episode is embedded with, if any.
+	Player *Player
+	// Duration of the media, zero when unknown.
+	Duration time.Duration
+	// Season and Episode numbers, zero when not given. EpisodeNumber is a
+	// decimal for podcast:episode (it allows "315.5").
+	Season      int
+	Episode     int
+	EpisodeType string // "full", "trailer" or "bonus"; empty means full
+	// Explicit overrides the feed's explicit flag when not nil.
+	Explicit *bool
+	// Transcripts of the episode, one per published file.
+	Transcripts []Transcript
+	// Persons of the episode; they replace the feed's (Podcasting 2.0).
+	Persons []Person
+}
+
+// Person is a person of the show or of an episode.
+type Person struct {
+	Name  string
+	Email string
+	// URL is a page about the person (podcast:person href, JSON author url).
+	URL string
+	// Img is a picture of the person.
+	Img string
+	// Role and Group are from the Podcasting 2.0 taxonomy ("host", "guest";
+	// "cast"); empty means the defaults.
+	Role  string
+	Group string
+}
+
+// Category is an Apple Podcasts category with an optional subcategory.
+type Category struct {
+	Name string
+	Sub  string
+}
+
+// Image is a published image.
+type Image struct {
+	URL    string
+	Type   string // MIME type, e.g. "image/jpeg"
+	Width  int    // pixels, zero when unknown
+	Height int
+	Alt    string
+	// Purpose is a space-separated list of Podcasting 2.0 image purposes
+	// ("artwork", "social", ...); empty for a plain thumbnail.
+	Purpose string
+}
+
+// Enclosure is a media file.
+type Enclosure struct {
+	URL    string
+	Type   string // registered MIME type, e.g. "audio/mpeg"
+	Length int64  // bytes
+}
+
+// Player is an embedded web player (Dailymotion, YouTube, Vimeo, Acast).
+type Player struct {
+	// URL is the embeddable player page (the iframe src).
+	URL string
+	// PageURL is the provider's page for the episode, if known.
+	PageURL string
+	// Provider is a short lowercase name: "dailymotion", "acast", ...
+	Provider string
+	// Kind is "video" or "audio".
+	Kind   string
+	Width  int
+	Height int
+}
+
+// Transcript is one published transcript file.
+type Transcript struct {
+	URL string
+	// Type is the MIME type: "text/html", "text/plain", "application/json",
+	// "text/vtt" or "application/x-subrip".
+	Type     string
+	Language string
+	// Rel is "captions" for timed captions, else empty.
+	Rel string
+}
+
+// Generator names the software that wrote a feed.
+type Generator struct {
+	Name    string
+	URL     string
+	Version string
+}

@@ -1,0 +1,51 @@
+package feed
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestPodcastGUID(t *testing.T) {
+	// Values from the podcast:guid specification, checked with Python's uuid5.
+	tests := map[string]string{
+		"https://podnews.net/rss":                 "9b024349-ccf0-5f69-a609-6b82873eab3c",
+		"podnews.net/rss/":                        "9b024349-ccf0-5f69-a609-6b82873eab3c",
+		"http://mp3s.nashownotes.com/pc20rss.xml": "917393e3-1b1e-5cef-ace4-edaa54e1f810",
+	}
+	for in, want := range tests {
+		if got := PodcastGUID(in); got != want {
+			t.Errorf("PodcastGUID(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain é text", "plain é text"},
+		{"tab\tnl\ncr\r", "tab\tnl\ncr\r"},
+		{"bell\x07 nul\x00 esc\x1b", "bell nul esc"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+		{"non-char \uFFFE\uFFFF end", "non-char  end"},
+		{"astral 🎧", "astral 🎧"},
+	}
+	for _, tt := range tests {
+		if got := CleanText(tt.in); got != tt.want {
+			t.Errorf("CleanText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzCleanText(f *testing.F) {
+	f.Add("hello\x00\xff\uFFFE")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := CleanText(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 out of %q", s)
+		}
+		for _, r := range out {
+			if !xmlChar(r) {
+				t.Fatalf("forbidden %U left in %q", r, out)
+			}
+		}
+	})
+}
