@@ -171,6 +171,8 @@ type Transcript struct {
 	Language string
 	// Rel is "captions" for timed captions, else empty.
 	Rel string
+	// Length is the file's size in bytes, zero when unknown.
+	Length int64
 }
 
 // Generator names the software that wrote a feed.

@@ -1,0 +1,105 @@
+// Command feedcast publishes a show's episodes (Markdown files with front
+// matter) as a podcast RSS feed, an Atom feed and a JSON Feed.
+//
+// Usage:
+//
+//	feedcast build [flags]   build the output folder once
+//	feedcast version         print the version
+//
+// Run "feedcast build -h" for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now}
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Main is the program, with its outside world injected for tests.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Now            func() time.Time
+}
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")
+
+// Run runs the subcommand named by args[0] and returns the exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		m.usage()
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "build":
+		err = (&buildCommand{m: m}).Run(ctx, args[1:])
+	case "version", "-version", "--version":
+		fmt.Fprintln(m.Stdout, "feedcast", programVersion())
+		return exitOK
+	case "help", "-h", "-help", "--help":
+		m.usage()
+		return exitOK
+	default:
+		fmt.Fprintf(m.Stderr, "feedcast: unknown command %q\n", args[0])
+		m.usage()
+		return exitUsage
+	}
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errUsage):
+		return exitUsage
+	default:
+		fmt.Fprintln(m.Stderr, "feedcast:", err)
+		return exitFail
+	}
+}
+
+func (m *Main) usage() {
+	fmt.Fprint(m.Stderr, `Usage: feedcast <command> [flags]
+
+Commands:
+  build     read the episodes and write the feeds to the output folder
+  version   print the version
+
+Run "feedcast <command> -h" for a command's flags.
+`)
+}
+
+// programVersion is the stamped version, else the module's, else "dev".
+func programVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

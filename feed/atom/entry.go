@@ -1,0 +1,126 @@
+package atom
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/feedcast/feedcast/feed"
+)
+
+// newEntry maps one item. Entries without authors inherit the feed's.
+func newEntry(it *feed.Item) (atomEntry, error) {
+	e := atomEntry{
+		ID:      clean(it.ID),
+		Title:   atomText{Type: "text", Value: clean(it.Title)},
+		Summary: text("text", it.Summary),
+		Content: text("html", it.ContentHTML),
+	}
+	if e.ID == "" {
+		return e, errors.New("no id")
+	}
+	updated := it.Updated
+	if updated.IsZero() {
+		updated = it.Published
+	}
+	if updated.IsZero() {
+		return e, errors.New("no updated or published date")
+	}
+	var err error
+	if e.Updated, err = date(updated); err != nil {
+		return e, fmt.Errorf("updated: %w", err)
+	}
+	if !it.Published.IsZero() {
+		if e.Published, err = date(it.Published); err != nil {
+			return e, fmt.Errorf("published: %w", err)
+		}
+	}
+	e.Links = entryLinks(it)
+	for _, p := range it.Authors {
+		if a, ok := person(p); ok {
+			e.Authors = append(e.Authors, a)
+		}
+	}
+	for _, p := range it.Persons {
+		if c, ok := person(p); ok {
+			e.Contributors = append(e.Contributors, c)
+		}
+	}
+	for _, tag := range it.Tags {
+		tag = clean(tag)
+		if strings.TrimSpace(tag) == "" {
+			continue
+		}
+		e.Categories = append(e.Categories, atomCategory{Term: tag, Label: tag})
+	}
+	if img := it.Image; img != nil && clean(img.URL) != "" {
+		e.Thumbnail = &mediaThumbnail{URL: clean(img.URL), Width: positive(img.Width), Height: positive(img.Height)}
+	}
+	if p := it.Player; p != nil && clean(p.URL) != "" {
+		e.Player = &mediaPlayer{URL: clean(p.URL), Width: positive(p.Width), Height: positive(p.Height)}
+	}
+	return e, nil
+}
+
+// entryLinks returns the episode page (alternate), the media file
+// (enclosure), the player page and the transcripts (related).
+func entryLinks(it *feed.Item) []atomLink {
+	var links []atomLink
+	if u := clean(it.URL); u != "" {
+		links = append(links, atomLink{Rel: "alternate", Type: "text/html", Href: u})
+	}
+	if enc := it.Enclosure; enc != nil && clean(enc.URL) != "" {
+		links = append(links, atomLink{
+			Rel:    "enclosure",
+			Type:   clean(enc.Type),
+			Href:   clean(enc.URL),
+			Length: max(enc.Length, 0),
+		})
+	}
+	if p := it.Player; p != nil {
+		href := p.PageURL
+		if href == "" {
+			href = p.URL
+		}
+		if href = clean(href); href != "" {
+			links = append(links, atomLink{Rel: "related", Type: "text/html", Href: href, Title: playerTitle(p)})
+		}
+	}
+	for _, tr := range it.Transcripts {
+		u := clean(tr.URL)
+		if u == "" {
+			continue
+		}
+		title := "Transcript"
+		if tr.Rel == "captions" {
+			title = "Captions"
+		}
+		links = append(links, atomLink{
+			Rel:      "related",
+			Type:     clean(tr.Type),
+			Href:     u,
+			HrefLang: clean(tr.Language),
+			Title:    title,
+			Length:   max(tr.Length, 0),
+		})
+	}
+	return links
+}
+
+// playerTitle names a player link: "Watch on Dailymotion", "Listen on Acast".
+func playerTitle(p *feed.Player) string {
+	verb := "Watch"
+	if p.Kind == "audio" {
+		verb = "Listen"
+	}
+	provider := clean(strings.TrimSpace(p.Provider))
+	if provider == "" {
+		return verb + " online"
+	}
+	if c := provider[0]; 'a' <= c && c <= 'z' {
+		provider = string(c-'a'+'A') + provider[1:]
+	}
+	return verb + " on " + provider
+}
+
+func positive(n int) int { return max(n, 0) }

@@ -1,0 +1,161 @@
+package jsonfeed
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/feedcast/feedcast/feed"
+)
+
+// transcriptTitle is the attachment title shared by an episode's
+// transcripts: equal titles mark alternate formats of the same thing.
+const transcriptTitle = "Transcript"
+
+// unknownType stands in for a missing MIME type, which attachments require.
+const unknownType = "application/octet-stream"
+
+// newItem maps one item.
+func newItem(it *feed.Item) (jsonItem, error) {
+	item := jsonItem{
+		ID:          clean(it.ID),
+		URL:         clean(it.URL),
+		Title:       clean(it.Title),
+		ContentHTML: clean(it.ContentHTML),
+		Summary:     clean(it.Summary),
+		BannerImage: banner(it.Images),
+		Authors:     itemAuthors(it.Authors),
+		Attachments: attachments(it),
+		Feedcast:    newItemExtension(it),
+	}
+	if item.ID == "" {
+		// Readers drop items without an id; a missing one is a bug upstream.
+		return item, errors.New("no id")
+	}
+	if item.ContentHTML == "" {
+		// content_html or content_text is required.
+		text := item.Summary
+		if text == "" {
+			text = item.Title
+		}
+		item.ContentText = &text
+	}
+	if it.Image != nil {
+		item.Image = clean(it.Image.URL)
+	}
+	var err error
+	if item.DatePublished, err = date(it.Published); err != nil {
+		return item, fmt.Errorf("published: %w", err)
+	}
+	if item.DateModified, err = date(it.Updated); err != nil {
+		return item, fmt.Errorf("updated: %w", err)
+	}
+	for _, tag := range it.Tags {
+		if tag = clean(tag); strings.TrimSpace(tag) != "" {
+			item.Tags = append(item.Tags, tag)
+		}
+	}
+	return item, nil
+}
+
+func itemAuthors(ps []feed.Person) []jsonAuthor {
+	var out []jsonAuthor
+	for _, p := range ps {
+		a := jsonAuthor{Name: clean(p.Name), URL: clean(p.URL), Avatar: clean(p.Img)}
+		if strings.TrimSpace(a.Name) == "" {
+			a.Name = ""
+		}
+		if a != (jsonAuthor{}) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// attachments returns the media file, titled with the episode, then the
+// transcripts, titled transcriptTitle.
+func attachments(it *feed.Item) []jsonAttachment {
+	var out []jsonAttachment
+	if enc := it.Enclosure; enc != nil && clean(enc.URL) != "" {
+		out = append(out, jsonAttachment{
+			URL:               clean(enc.URL),
+			MIMEType:          mimeType(enc.Type),
+			Title:             clean(it.Title),
+			SizeInBytes:       max(enc.Length, 0),
+			DurationInSeconds: max(it.Duration.Seconds(), 0),
+		})
+	}
+	for _, tr := range it.Transcripts {
+		if clean(tr.URL) == "" {
+			continue
+		}
+		a := jsonAttachment{URL: clean(tr.URL), MIMEType: mimeType(tr.Type), Title: transcriptTitle, SizeInBytes: max(tr.Length, 0)}
+		if ext := (attachmentExtension{Language: clean(tr.Language), Rel: clean(tr.Rel)}); ext != (attachmentExtension{}) {
+			a.Feedcast = &ext
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func mimeType(t string) string {
+	if t = clean(t); strings.TrimSpace(t) == "" {
+		return unknownType
+	}
+	return t
+}
+
+// banner returns the image to show above the episode: one whose purpose is
+// "banner", else the first 16:9 one, else "".
+func banner(images []feed.Image) string {
+	for _, img := range images {
+		if clean(img.URL) != "" && slices.Contains(strings.Fields(img.Purpose), "banner") {
+			return clean(img.URL)
+		}
+	}
+	for _, img := range images {
+		if clean(img.URL) != "" && wide(img.Width, img.Height) {
+			return clean(img.URL)
+		}
+	}
+	return ""
+}
+
+// wide reports whether w×h is 16:9 within 1%.
+func wide(w, h int) bool {
+	if w <= 0 || h <= 0 {
+		return false
+	}
+	const ratio = 16.0 / 9.0
+	return math.Abs(float64(w)/float64(h)-ratio) <= ratio/100
+}
+
+// newItemExtension returns the episode's podcast data, or nil when it has
+// none.
+func newItemExtension(it *feed.Item) *itemExtension {
+	ext := &itemExtension{
+		Season:            max(it.Season, 0),
+		Episode:           max(it.Episode, 0),
+		EpisodeType:       clean(it.EpisodeType),
+		Explicit:          it.Explicit,
+		DurationInSeconds: max(it.Duration.Seconds(), 0),
+		Persons:           persons(it.Persons),
+	}
+	if p := it.Player; p != nil && clean(p.URL) != "" {
+		ext.Player = &extPlayer{
+			URL:      clean(p.URL),
+			PageURL:  clean(p.PageURL),
+			Provider: clean(p.Provider),
+			Kind:     clean(p.Kind),
+			Width:    max(p.Width, 0),
+			Height:   max(p.Height, 0),
+		}
+	}
+	if ext.Season == 0 && ext.Episode == 0 && ext.EpisodeType == "" && ext.Explicit == nil &&
+		ext.DurationInSeconds == 0 && ext.Player == nil && len(ext.Persons) == 0 {
+		return nil
+	}
+	return ext
+}

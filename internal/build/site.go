@@ -1,0 +1,283 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/config"
+)
+
+// site holds one build's state: the files to write, keyed by their slash
+// path in the output folder, and the problems found on the way.
+type site struct {
+	cfg     *config.Config
+	base    *url.URL
+	content fs.FS
+	static  fs.FS
+	version string
+	html    *contentHTML
+	files   map[string]file
+	diags   []episode.Diagnostic
+}
+
+// entry is a published episode: its feed item and what groups it.
+type entry struct {
+	item   *feed.Item
+	ep     *episode.Episode
+	slug   string
+	series string
+	tags   []string
+}
+
+// group is a set of episodes published as one feed in each format.
+type group struct {
+	dir     string // output folder of the feeds, "" for the root
+	id      string // the part of the feed's tag: URI after the authority
+	name    string // series or tag name, "" for the whole show
+	entries []*entry
+}
+
+func (s *site) warn(path, field string, err error) {
+	s.diags = append(s.diags, episode.Diagnostic{Path: path, Field: field, Err: err, Warning: true})
+}
+
+// items turns the episodes (in path order) into feed items, newest first.
+func (s *site) items(eps []*episode.Episode) []*entry {
+	slugs := newSlugger()
+	explicit := map[*episode.Episode]string{}
+	for _, e := range eps {
+		if e.Slug == "" {
+			continue
+		}
+		sl := Slugify(e.Slug)
+		if sl == "" || slugs.taken[sl] {
+			s.warn(e.Path, "slug", fmt.Errorf("%q is empty or already taken: a slug is made from the file name", e.Slug))
+			continue
+		}
+		slugs.reserve(sl)
+		explicit[e] = sl
+	}
+	out := make([]*entry, 0, len(eps))
+	for _, e := range eps {
+		sl, ok := explicit[e]
+		if !ok {
+			sl = slugs.forPath(e.Path)
+		}
+		out = append(out, s.entry(e, sl))
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].item.Published, out[j].item.Published
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return out[i].ep.Path < out[j].ep.Path
+	})
+	return out
+}
+
+func (s *site) entry(e *episode.Episode, slug string) *entry {
+	cfg := s.cfg
+	it := &feed.Item{
+		ID:          s.itemID(e),
+		Title:       e.Title,
+		URL:         s.episodeURL(e, slug),
+		Summary:     e.Description,
+		Published:   e.Date,
+		Updated:     e.Date,
+		Tags:        e.Tags,
+		Duration:    e.Duration,
+		Season:      e.Season,
+		Episode:     e.Number,
+		EpisodeType: e.EpisodeType,
+		Explicit:    e.Explicit,
+	}
+	if it.Summary == "" {
+		it.Summary = plainText(e.HTML, 300)
+	}
+	ref := e.Image
+	if ref == nil || ref.Missing {
+		ref = e.Apercu
+	}
+	it.Image = s.image(e, ref, slug)
+	if e.Media != nil {
+		it.Enclosure = s.enclosure(e, slug)
+	}
+	if p := e.Player; p != nil {
+		it.Player = &feed.Player{URL: p.URL, PageURL: p.PageURL, Provider: p.Provider, Kind: p.Kind}
+	}
+	for _, p := range e.Persons {
+		it.Persons = append(it.Persons, feed.Person{Name: p.Name, Role: p.Role, Group: p.Group, URL: p.Href, Img: p.Img})
+	}
+	link := playerLink{Href: it.URL, Thumbnail: it.Image, Title: e.Title, Kind: "video"}
+	if it.Player != nil {
+		link.Kind = it.Player.Kind
+		if it.Player.PageURL != "" {
+			link.Href = it.Player.PageURL
+		}
+	}
+	if link.Thumbnail == nil {
+		link.Thumbnail = s.artwork()
+	}
+	it.ContentHTML = s.html.render(e.HTML, link)
+	if e.Transcript != nil {
+		p := "episodes/" + slug + "/transcript.html"
+		if page, err := s.transcriptPage(e, it); err != nil {
+			s.warn(e.Path, "transcript", err)
+		} else {
+			s.files[p] = file{data: page}
+			it.Transcripts = append(it.Transcripts, feed.Transcript{URL: s.url(p), Type: "text/html", Language: cfg.Language})
+		}
+	}
+	return &entry{item: it, ep: e, slug: slug, series: e.Series, tags: e.Tags}
+}
+
+// itemID is the episode's id for life: its explicit guid, else a tag: URI
+// (RFC 4151) of its path in the content folder, which does not change when
+// the title, date or URL is corrected.
+func (s *site) itemID(e *episode.Episode) string {
+	if e.GUID != "" {
+		return e.GUID
+	}
+	p := strings.TrimSuffix(e.Path, path.Ext(e.Path))
+	return "tag:" + s.cfg.IDAuthority + ":episodes/" + escapePath(p)
+}
+
+func (s *site) episodeURL(e *episode.Episode, slug string) string {
+	if e.Link != "" {
+		if u, err := url.Parse(e.Link); err == nil {
+			return s.base.ResolveReference(u).String()
+		}
+		s.warn(e.Path, "link", fmt.Errorf("%q is not a URL: the default episode URL is used", e.Link))
+	}
+	return strings.ReplaceAll(s.cfg.EpisodeURL, "{slug}", slug)
+}
+
+// url is the published URL of a file of the output folder.
+func (s *site) url(p string) string { return s.cfg.BaseURL + escapePath(p) }
+
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		parts[i] = url.PathEscape(part)
+	}
+	return strings.Join(parts, "/")
+}
+
+// groups returns the feeds to write: the show, each series, each tag.
+// Names that make the same slug ("Vidéo", "video") share one feed, named
+// after the first seen in date order.
+func (s *site) groups(entries []*entry) []*group {
+	out := []*group{{entries: entries}}
+	for _, kind := range []string{"series", "tags"} {
+		bySlug := map[string]*group{}
+		var order []string
+		for _, en := range entries {
+			names := en.tags
+			if kind == "series" {
+				names = nil
+				if en.series != "" {
+					names = []string{en.series}
+				}
+			}
+			seen := map[string]bool{}
+			for _, name := range names {
+				sl := Slugify(name)
+				if sl == "" || seen[sl] {
+					continue
+				}
+				seen[sl] = true
+				g, ok := bySlug[sl]
+				if !ok {
+					g = &group{dir: kind + "/" + sl + "/", id: kind + "/" + sl, name: name}
+					bySlug[sl] = g
+					order = append(order, sl)
+				}
+				g.entries = append(g.entries, en)
+			}
+		}
+		sort.Strings(order)
+		for _, sl := range order {
+			out = append(out, bySlug[sl])
+		}
+	}
+	return out
+}
+
+// writeFeeds renders the group's feed in every format.
+func (s *site) writeFeeds(g *group) error {
+	f := s.feed(g)
+	for _, w := range writers {
+		var buf bytes.Buffer
+		if err := w.write(&buf, f); err != nil {
+			return fmt.Errorf("feed %s%s: %w", g.dir, w.format.File, err)
+		}
+		s.files[g.dir+w.format.File] = file{data: buf.Bytes()}
+	}
+	return nil
+}
+
+func (s *site) feed(g *group) *feed.Feed {
+	cfg := s.cfg
+	f := &feed.Feed{
+		ID:          "tag:" + cfg.IDAuthority + ":" + firstNonEmpty(g.id, "feed"),
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		Language:    cfg.Language,
+		HomePageURL: cfg.Link,
+		URLs:        map[string]string{},
+		Author:      cfg.Author,
+		Owner:       feed.Person{Name: cfg.Owner.Name, Email: cfg.Owner.Email},
+		Copyright:   cfg.Copyright,
+		Image:       s.artwork(),
+		Explicit:    cfg.Explicit,
+		Type:        cfg.Type,
+		Medium:      cfg.Medium,
+		Locked:      cfg.Locked,
+		LockedOwner: cfg.Owner.Email,
+		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: s.version},
+	}
+	if g.name != "" {
+		f.Title = cfg.Title + " – " + g.name
+		if f.Description == "" {
+			f.Description = g.name
+		} else {
+			f.Description = g.name + " – " + f.Description
+		}
+	}
+	if f.Description == "" {
+		f.Description = f.Title
+	}
+	for _, c := range cfg.Categories {
+		top, sub, _ := config.ParseCategory(c)
+		f.Categories = append(f.Categories, feed.Category{Name: top, Sub: sub})
+	}
+	for _, w := range writers {
+		f.URLs[w.format.Name] = s.url(g.dir + w.format.File)
+	}
+	f.PodcastGUID = feed.PodcastGUID(f.URL(feed.RSS))
+	f.Items = make([]*feed.Item, len(g.entries))
+	var updated time.Time
+	for i, en := range g.entries {
+		f.Items[i] = en.item
+		if en.item.Updated.After(updated) {
+			updated = en.item.Updated
+		}
+	}
+	f.Updated = updated
+	return f
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

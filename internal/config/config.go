@@ -1,0 +1,266 @@
+// Package config reads and validates feedcast.yaml, the description of a
+// show and of how to build it.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is a show's configuration. Paths are relative to the working
+// directory; flags override the file.
+type Config struct {
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	// Language is a BCP 47 tag: "fr", "en-US".
+	Language string `yaml:"language"`
+	// BaseURL is where the output folder is published, with a trailing
+	// slash: feeds, transcripts and images get URLs under it.
+	BaseURL string `yaml:"base_url"`
+	// Link is the show's home page; BaseURL when empty.
+	Link string `yaml:"link"`
+	// EpisodeURL is the pattern of an episode's web page, with {slug};
+	// BaseURL + "episodes/{slug}/" when empty.
+	EpisodeURL string `yaml:"episode_url"`
+	// IDAuthority is the tagging entity of the tag: URIs (RFC 4151) that
+	// identify the show and its episodes, "host,YYYY". Set it once and
+	// never change it. When empty: the host of BaseURL with the year 2000.
+	IDAuthority string `yaml:"id_authority"`
+	Author      string `yaml:"author"`
+	Owner       Owner  `yaml:"owner"`
+	Copyright   string `yaml:"copyright"`
+	// Categories are Apple Podcasts categories, "Top" or "Top > Sub".
+	Categories []string `yaml:"categories"`
+	Explicit   bool     `yaml:"explicit"`
+	// Type is "episodic" (default) or "serial".
+	Type string `yaml:"type"`
+	// Medium is the Podcasting 2.0 medium: "podcast" (default) or "video", ...
+	Medium string `yaml:"medium"`
+	Locked bool   `yaml:"locked"`
+	// Artwork is the show's square artwork: a path in the static folder
+	// ("/artwork.png") or a URL. JPEG or PNG, 1400 to 3000 px.
+	Artwork    string `yaml:"artwork"`
+	ArtworkAlt string `yaml:"artwork_alt"`
+	// TimeZone is the zone of dates written without a time.
+	TimeZone string `yaml:"timezone"`
+	// Content, Static and Out are the folders read and written.
+	Content string `yaml:"content"`
+	Static  string `yaml:"static"`
+	Out     string `yaml:"out"`
+	// Ignore lists glob patterns (path.Match) of Markdown files that are
+	// not episodes, matched against the file name and against the path
+	// relative to the content folder: "README.md", "drafts/*.md".
+	Ignore []string `yaml:"ignore"`
+
+	// Location is TimeZone, loaded by Validate.
+	Location *time.Location `yaml:"-"`
+}
+
+// Owner is the show's contact (itunes:owner).
+type Owner struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+}
+
+// Default returns the configuration used for every key the file leaves out.
+func Default() *Config {
+	return &Config{
+		Title:    "Podcast",
+		Language: "en",
+		Type:     "episodic",
+		Medium:   "podcast",
+		TimeZone: "Europe/Paris",
+		Content:  "content",
+		Static:   "public",
+		Out:      "_site",
+	}
+}
+
+// Load reads the file at path over the defaults. A missing file is not an
+// error when optional is true. Unknown keys are refused, so a typo is not
+// silently ignored.
+func Load(path string, optional bool) (*Config, error) {
+	c := Default()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if optional && errors.Is(err, os.ErrNotExist) {
+			return c, nil
+		}
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Error is an invalid configuration value.
+type Error struct {
+	Key string
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("config: %s: %s", e.Key, e.Msg) }
+
+// Validate checks every value, fills in the derived ones (Link,
+// EpisodeURL, IDAuthority, Location) and returns the first problem as an
+// *Error naming the key.
+func (c *Config) Validate() error {
+	c.Title = strings.TrimSpace(c.Title)
+	if c.Title == "" {
+		return &Error{"title", "is empty"}
+	}
+	if c.BaseURL == "" {
+		return &Error{"base_url", "is empty: set it in the config or with --base-url"}
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return &Error{"base_url", fmt.Sprintf("%q is not an absolute http(s) URL", c.BaseURL)}
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if c.Link == "" {
+		c.Link = c.BaseURL
+	} else if !absURL(c.Link) {
+		return &Error{"link", fmt.Sprintf("%q is not an absolute http(s) URL", c.Link)}
+	}
+	if c.EpisodeURL == "" {
+		c.EpisodeURL = c.BaseURL + "episodes/{slug}/"
+	} else if !strings.Contains(c.EpisodeURL, "{slug}") || !absURL(strings.ReplaceAll(c.EpisodeURL, "{slug}", "x")) {
+		return &Error{"episode_url", fmt.Sprintf("%q is not an absolute URL pattern with {slug}", c.EpisodeURL)}
+	}
+	if c.IDAuthority == "" {
+		c.IDAuthority = strings.ToLower(u.Hostname()) + ",2000"
+	} else if !validAuthority(c.IDAuthority) {
+		return &Error{"id_authority", fmt.Sprintf("%q is not \"host,YYYY[-MM[-DD]]\" (RFC 4151)", c.IDAuthority)}
+	}
+	if !validLanguage(c.Language) {
+		return &Error{"language", fmt.Sprintf("%q is not a language tag such as \"fr\" or \"en-US\"", c.Language)}
+	}
+	if c.Owner.Email != "" {
+		if _, err := mail.ParseAddress(c.Owner.Email); err != nil || strings.ContainsAny(c.Owner.Email, "<> ") {
+			return &Error{"owner.email", fmt.Sprintf("%q is not an email address", c.Owner.Email)}
+		}
+	}
+	for i, cat := range c.Categories {
+		if _, _, err := ParseCategory(cat); err != nil {
+			return &Error{fmt.Sprintf("categories[%d]", i), err.Error()}
+		}
+	}
+	switch c.Type {
+	case "":
+		c.Type = "episodic"
+	case "episodic", "serial":
+	default:
+		return &Error{"type", fmt.Sprintf("%q is not \"episodic\" or \"serial\"", c.Type)}
+	}
+	if c.Medium == "" {
+		c.Medium = "podcast"
+	}
+	if !validMedium(c.Medium) {
+		return &Error{"medium", fmt.Sprintf("%q is not a Podcasting 2.0 medium (podcast, video, music, film, audiobook, newsletter, blog, ...)", c.Medium)}
+	}
+	if c.Artwork != "" && !strings.HasPrefix(c.Artwork, "/") && !absURL(c.Artwork) {
+		return &Error{"artwork", fmt.Sprintf("%q is neither a path in the static folder (\"/artwork.png\") nor a URL", c.Artwork)}
+	}
+	if c.TimeZone == "" {
+		c.TimeZone = "Europe/Paris"
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return &Error{"timezone", fmt.Sprintf("%q is not a time zone name", c.TimeZone)}
+	}
+	c.Location = loc
+	if c.Content == "" {
+		return &Error{"content", "is empty"}
+	}
+	if c.Out == "" {
+		return &Error{"out", "is empty"}
+	}
+	for i, p := range c.Ignore {
+		if _, err := path.Match(p, ""); err != nil {
+			return &Error{fmt.Sprintf("ignore[%d]", i), fmt.Sprintf("%q is not a glob pattern", p)}
+		}
+	}
+	return nil
+}
+
+func absURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// validLanguage accepts the shape of a BCP 47 tag: a 2-3 letter language,
+// then subtags of 1-8 letters or digits joined by "-" ("fr_FR" is refused).
+func validLanguage(s string) bool {
+	parts := strings.Split(s, "-")
+	if n := len(parts[0]); n < 2 || n > 3 || !isAlnum(parts[0], true) {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if len(p) < 1 || len(p) > 8 || !isAlnum(p, false) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(s string, lettersOnly bool) bool {
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case !lettersOnly && r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func validAuthority(s string) bool {
+	host, date, ok := strings.Cut(s, ",")
+	if !ok || host == "" || strings.ContainsAny(host, " /:") {
+		return false
+	}
+	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
+		if _, err := time.Parse(layout, date); err == nil && len(date) == len(layout) {
+			return true
+		}
+	}
+	return false
+}
+
+func validMedium(s string) bool {
+	switch strings.TrimSuffix(s, "L") {
+	case "podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course":
+		return true
+	}
+	return s == "publisher" || s == "mixed"
+}
+
+// Ignored reports whether the episode file at p (slash path relative to
+// the content folder) matches one of the Ignore patterns.
+func (c *Config) Ignored(p string) bool {
+	for _, pat := range c.Ignore {
+		if ok, _ := path.Match(pat, path.Base(p)); ok {
+			return true
+		}
+		if ok, _ := path.Match(pat, p); ok {
+			return true
+		}
+	}
+	return false
+}
