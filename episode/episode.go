@@ -1,6 +1,17 @@
 // Package episode reads a show's episode files (Markdown with YAML, TOML or
 // JSON front matter) into Episodes, with a Diagnostic for every problem
 // found, named by file, line and field.
+//
+// The front matter is split from the body by this package and then decoded
+// with go.yaml.in/yaml/v3, github.com/BurntSushi/toml or encoding/json;
+// github.com/adrg/frontmatter is not used because it has had no release
+// since 2020 and still decodes YAML with gopkg.in/yaml.v2.
+//
+// The body is Markdown rendered by goldmark with raw HTML kept. The
+// Eleventy (Liquid) shortcodes ({% dailymotion "ID" %}, youtube,
+// vimeo, and the paired {% transcription %} ... {% endtranscription %})
+// are expanded first; HTML comments are removed from the result, and the
+// first embedded player and the transcript are recognised from it.
 package episode
 
 import (
@@ -106,7 +117,7 @@ type Player struct {
 	// PageURL is the provider's public page for the media, when derivable
 	// (e.g. https://www.dailymotion.com/video/ID).
 	PageURL string
-	// Provider: "dailymotion", "youtube", "vimeo" or "acast".
+	// Provider: "dailymotion", "youtube", "vimeo", "peertube" or "acast".
 	Provider string
 	// Kind: "video" or "audio".
 	Kind string

@@ -93,7 +93,7 @@ func Run(opt Options) (*Result, error) {
 		return nil, fmt.Errorf("build: base url: %w", err)
 	}
 	res := &Result{}
-	eps, diags := episode.Read(opt.Content, opt.Static, episode.Options{Location: cfg.Location})
+	eps, diags := episode.Read(opt.Content, opt.Static, episode.Options{Location: cfg.Location, Ignore: cfg.Ignored})
 	for _, d := range diags {
 		if !d.Warning {
 			res.Skipped++

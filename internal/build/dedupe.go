@@ -100,7 +100,7 @@ func twinDiagnostics(twins []twin) []episode.Diagnostic {
 		out = append(out, episode.Diagnostic{
 			Path:    t.dropped.Path,
 			Field:   "file",
-			Err:     fmt.Errorf("same episode as %s (same title, date and media): published once, from %s", t.kept.Path, t.kept.Path),
+			Err:     fmt.Errorf("same episode as %s (same title, date and media): published once, from that file", t.kept.Path),
 			Warning: true,
 		})
 	}

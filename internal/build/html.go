@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 )
 
@@ -33,6 +34,9 @@ func newContentHTML(base *url.URL, lang string) *contentHTML {
 	p.RequireNoFollowOnLinks(false)
 	p.AllowElements("section", "details", "summary", "figure", "figcaption", "time")
 	p.AllowAttrs("datetime").OnElements("time")
+	// UGCPolicy allows only a few punctuation marks in alt text, and drops
+	// titles such as "Épisode #1"; the value is escaped anyway.
+	p.AllowAttrs("alt", "title").OnElements("img")
 	return &contentHTML{base: base, lang: lang, policy: p}
 }
 
@@ -47,17 +51,18 @@ type playerLink struct {
 // render returns the safe HTML of src. link describes the episode's player;
 // it is used for every player iframe found.
 func (c *contentHTML) render(src string, link playerLink) string {
-	nodes, err := html.ParseFragment(strings.NewReader(src), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
+	nodes, err := html.ParseFragment(strings.NewReader(src), body)
 	if err != nil {
 		// The HTML5 parser accepts any input; an error is a reader error.
 		return c.policy.Sanitize(src)
 	}
-	var buf bytes.Buffer
 	for _, n := range nodes {
-		c.rewrite(n, link)
-		if n.Type == html.CommentNode {
-			continue
-		}
+		body.AppendChild(n)
+	}
+	c.rewrite(body, link)
+	var buf bytes.Buffer
+	for n := body.FirstChild; n != nil; n = n.NextSibling {
 		if err := html.Render(&buf, n); err != nil {
 			return c.policy.Sanitize(src)
 		}
@@ -143,24 +148,9 @@ func playerLabel(lang, kind string) string {
 	return "Watch the video"
 }
 
-// isPlayer reports whether an iframe src is one of the embed hosts
-// feedcast knows; other iframes are dropped.
-func isPlayer(src string) bool {
-	if strings.HasPrefix(src, "//") {
-		src = "https:" + src
-	}
-	u, err := url.Parse(src)
-	if err != nil {
-		return false
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	switch host {
-	case "dailymotion.com", "geo.dailymotion.com", "youtube.com", "youtube-nocookie.com",
-		"player.vimeo.com", "embed.acast.com":
-		return true
-	}
-	return false
-}
+// isPlayer reports whether an iframe src is the embed URL of a provider
+// that feedcast knows; other iframes are dropped.
+func isPlayer(src string) bool { return episode.PlayerOf(src) != nil }
 
 func elem(a atom.Atom, kv ...string) *html.Node {
 	n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: a.String()}

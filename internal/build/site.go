@@ -133,7 +133,7 @@ func (s *site) entry(e *episode.Episode, slug string) *entry {
 			s.warn(e.Path, "transcript", err)
 		} else {
 			s.files[p] = file{data: page}
-			it.Transcripts = append(it.Transcripts, feed.Transcript{URL: s.url(p), Type: "text/html", Language: cfg.Language})
+			it.Transcripts = append(it.Transcripts, feed.Transcript{URL: s.url(p), Type: "text/html", Language: cfg.Language, Length: int64(len(page))})
 		}
 	}
 	return &entry{item: it, ep: e, slug: slug, series: e.Series, tags: e.Tags}

@@ -1,0 +1,193 @@
+package episode
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// scanHTML removes the HTML comments of b and returns the first embedded
+// player found in it. The rest of b is kept byte for byte.
+func scanHTML(b []byte) ([]byte, *Player) {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	out := make([]byte, 0, len(b))
+	var player *Player
+	var acastPages []string
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break // io.EOF: a bytes.Reader has no other error
+		}
+		if tt == html.CommentToken {
+			continue
+		}
+		out = append(out, z.Raw()...)
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if !hasAttr {
+			continue
+		}
+		switch string(name) {
+		case "iframe":
+			if player == nil {
+				player = PlayerOf(attr(z, "src"))
+			}
+		case "a":
+			if href := attr(z, "href"); isAcastPage(href) {
+				acastPages = append(acastPages, href)
+			}
+		}
+	}
+	if player != nil && player.Provider == "acast" {
+		player.PageURL = acastPage(acastPages, player.ID)
+	}
+	return out, player
+}
+
+// attr returns the value of the attribute key of the current tag; it must
+// be called once per tag, after TagName.
+func attr(z *html.Tokenizer, key string) string {
+	for {
+		k, v, more := z.TagAttr()
+		if string(k) == key {
+			return string(v)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// PlayerOf returns the player of an iframe src, nil when src is not the
+// embed URL of a known provider (Dailymotion, YouTube, Vimeo, Acast, or any
+// PeerTube instance).
+func PlayerOf(src string) *Player {
+	s := strings.TrimSpace(src)
+	switch {
+	case strings.HasPrefix(s, "//"):
+		s = "https:" + s
+	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
+		s = "https://" + s[7:]
+	}
+	u, err := url.Parse(s)
+	if err != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" {
+		return nil
+	}
+	host := strings.ToLower(u.Hostname())
+	var segs []string
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if seg != "" && seg != "$" {
+			segs = append(segs, seg)
+		}
+	}
+	seg := func(i int) string {
+		if i < len(segs) {
+			return segs[i]
+		}
+		return ""
+	}
+	switch host {
+	case "dailymotion.com", "www.dailymotion.com":
+		if seg(0) == "embed" && seg(1) == "video" && isAlnum(seg(2)) {
+			return video(s, "dailymotion", seg(2), "https://www.dailymotion.com/video/")
+		}
+	case "geo.dailymotion.com":
+		if id := u.Query().Get("video"); isAlnum(id) {
+			return video(s, "dailymotion", id, "https://www.dailymotion.com/video/")
+		}
+	case "youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com":
+		if seg(0) == "embed" && isVideoID(seg(1)) && seg(1) != "videoseries" {
+			return video(s, "youtube", seg(1), "https://www.youtube.com/watch?v=")
+		}
+	case "player.vimeo.com":
+		if seg(0) == "video" && isDigits(seg(1)) {
+			return video(s, "vimeo", seg(1), "https://vimeo.com/")
+		}
+	case "embed.acast.com":
+		return &Player{URL: s, Provider: "acast", Kind: "audio", ID: seg(1)}
+	}
+	// PeerTube runs on any host; its embeds are /videos/embed/<id>.
+	if seg(0) == "videos" && seg(1) == "embed" && isVideoID(seg(2)) && len(segs) == 3 {
+		return video(s, "peertube", seg(2), "https://"+u.Host+"/videos/watch/")
+	}
+	return nil
+}
+
+func video(embed, provider, id, page string) *Player {
+	return &Player{URL: embed, PageURL: page + id, Provider: provider, Kind: "video", ID: id}
+}
+
+func isAcastPage(href string) bool {
+	u, err := url.Parse(strings.TrimSpace(href))
+	return err == nil && strings.EqualFold(u.Hostname(), "shows.acast.com") &&
+		(strings.EqualFold(u.Scheme, "https") || strings.EqualFold(u.Scheme, "http"))
+}
+
+// acastPage picks the Acast page of an episode among the body's links: the
+// one naming the episode ID, else the first.
+func acastPage(pages []string, id string) string {
+	if len(pages) == 0 {
+		return ""
+	}
+	for _, p := range pages {
+		if id != "" && strings.Contains(p, id) {
+			return strings.TrimSpace(p)
+		}
+	}
+	return strings.TrimSpace(pages[0])
+}
+
+// htmlText returns the text of an HTML fragment, tags removed.
+func htmlText(b []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var sb strings.Builder
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return sb.String()
+		case html.TextToken:
+			sb.Write(z.Text())
+			sb.WriteByte(' ')
+		}
+	}
+}
+
+// fold lowercases s and removes its accents, for comparisons.
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	r, _, err := transform.String(t, s)
+	if err != nil {
+		r = s
+	}
+	return strings.ToLower(r)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return strings.HasPrefix(fold(strings.TrimSpace(s)), prefix)
+}
+
+// isPlaceholder tells whether a transcript section's text is empty or only
+// announces the transcript ("Transcription à venir").
+func isPlaceholder(text string) bool {
+	t := fold(strings.Join(strings.Fields(text), " "))
+	if t == "" {
+		return true
+	}
+	if len(t) > 160 {
+		return false
+	}
+	for _, w := range []string{"a venir", "coming soon", "to come", "bientot"} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,54 @@
+package episode
+
+import (
+	"crypto/sha256"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse. The seeds are in
+// testdata/fuzz/FuzzParse: corpus shapes, BOM and CRLF, TOML, JSON, binary
+// junk and a YAML alias bomb.
+func FuzzParse(f *testing.F) {
+	content := fstest.MapFS{
+		"show/a.webp": {Data: []byte("RIFF")},
+		"show/a.mp3":  {Data: []byte("ID3")},
+		"show/x":      {Data: []byte("\x00\x01")},
+	}
+	static := fstest.MapFS{"img/x.webp": {Data: []byte("RIFF")}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ep, diags := Parse("show/ep.md", data, content, static, Options{})
+		failed := false
+		for _, d := range diags {
+			if d.Path != "show/ep.md" || d.Err == nil || d.Field == "" {
+				t.Errorf("bad diagnostic %#v", d)
+			}
+			if d.Line < 0 || d.Line > strings.Count(string(data), "\n")+1 {
+				t.Errorf("diagnostic %v: line out of the file", d)
+			}
+			failed = failed || !d.Warning
+		}
+		if (ep == nil) != failed {
+			t.Fatalf("episode %v with errors %v", ep != nil, failed)
+		}
+		if ep == nil {
+			return
+		}
+		if ep.Title == "" || ep.Hash != sha256.Sum256(data) {
+			t.Errorf("Title %q, Hash %x", ep.Title, ep.Hash)
+		}
+		if !utf8.ValidString(ep.HTML) {
+			t.Errorf("HTML is not UTF-8")
+		}
+		if tr := ep.Transcript; tr != nil && (tr.Line < 1 || strings.TrimSpace(tr.HTML) == "") {
+			t.Errorf("Transcript = %+v", tr)
+		}
+		for _, img := range []*ImageRef{ep.Image, ep.Apercu} {
+			if img != nil && img.Root != RootURL && !inside(img.Path) {
+				t.Errorf("image path %q outside its folder", img.Path)
+			}
+		}
+	})
+}

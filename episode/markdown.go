@@ -1,0 +1,154 @@
+package episode
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+	gmtext "github.com/yuin/goldmark/text"
+)
+
+// markdown is the Markdown converter, built once and shared: a goldmark
+// instance is safe for concurrent use and holds no per-document state.
+// GitHub Flavored Markdown (tables, strikethrough, autolinks, task lists);
+// raw HTML is kept.
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithRendererOptions(html.WithUnsafe()),
+	)
+})
+
+// render converts Markdown to HTML.
+func render(src []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := markdown().Convert(src, &buf); err != nil {
+		return nil, fmt.Errorf("render markdown: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// body renders the body into ep.HTML and finds its player and transcript.
+func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
+	if !utf8.Valid(src) {
+		p.warn(firstLine+invalidUTF8Line(src)-1, "body", errors.New("invalid UTF-8: replaced with U+FFFD"))
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
+	src = p.limitNesting(src, firstLine)
+	x := p.expand(src, firstLine)
+	md := markdown()
+	doc := md.Parser().Parse(gmtext.NewReader(x.text))
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, x.text, doc); err != nil {
+		p.warn(firstLine, "body", fmt.Errorf("render markdown: %w", err))
+	}
+	out := buf.Bytes()
+	if len(x.transcripts) > 0 {
+		out, ep.Transcript = p.shortcodeTranscripts(out, x)
+	}
+	if ep.Transcript == nil {
+		ep.Transcript = p.sectionTranscript(doc, x, src, firstLine)
+	}
+	out, ep.Player = scanHTML(out)
+	ep.HTML = string(out)
+}
+
+// shortcodeTranscripts renders the {% transcription %} blocks and puts
+// them in place of their markers, each as <section class="transcript">.
+// The Transcript holds them all, titled by the first title.
+func (p *fileParser) shortcodeTranscripts(out []byte, x expansion) ([]byte, *Transcript) {
+	var tr *Transcript
+	var all bytes.Buffer
+	sections := make([][]byte, len(x.transcripts))
+	for i, t := range x.transcripts {
+		inner, err := render(t.inner)
+		if err != nil {
+			p.warn(t.line, "body", err)
+		}
+		inner, _ = scanHTML(inner)
+		if len(bytes.TrimSpace(inner)) == 0 {
+			p.warn(t.line, "body", errors.New("empty {% transcription %} block: removed"))
+			continue
+		}
+		var section bytes.Buffer
+		section.WriteString("<section class=\"transcript\">\n<h2>Transcription</h2>\n")
+		section.Write(inner)
+		section.WriteString("</section>\n")
+		sections[i] = section.Bytes()
+		all.Write(inner)
+		if tr == nil {
+			tr = &Transcript{Line: t.line}
+		}
+		if tr.Title == "" {
+			tr.Title = t.title
+		}
+	}
+	if tr != nil {
+		tr.HTML = all.String()
+	}
+	return x.marker.replace(out, sections), tr
+}
+
+// sectionTranscript finds a "## Transcription..." section: a level-2
+// heading whose text starts with "transcript" (without case or accents).
+// Its HTML runs to the next heading of level 1 or 2. A section that only
+// says the transcript is to come is not a transcript.
+func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, firstLine int) *Transcript {
+	r := markdown().Renderer()
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok || h.Level != 2 {
+			continue
+		}
+		title := plainText(h, x.text)
+		if !hasPrefixFold(title, "transcript") {
+			continue
+		}
+		var buf bytes.Buffer
+		for s := n.NextSibling(); s != nil; s = s.NextSibling() {
+			if sh, ok := s.(*ast.Heading); ok && sh.Level <= 2 {
+				break
+			}
+			if err := r.Render(&buf, x.text, s); err != nil {
+				p.warn(firstLine, "body", fmt.Errorf("render transcript: %w", err))
+			}
+		}
+		html, _ := scanHTML(buf.Bytes())
+		if isPlaceholder(htmlText(html)) {
+			continue
+		}
+		line := firstLine
+		if pos := h.Pos(); pos >= 0 {
+			line = lineAt(src, x.smap.orig(pos)) + firstLine - 1
+		}
+		return &Transcript{Title: title, HTML: string(html), Line: line}
+	}
+	return nil
+}
+
+// plainText returns the text of an inline container such as a heading.
+func plainText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			b.Write(t.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return string(bytes.TrimSpace(b.Bytes()))
+}
