@@ -124,6 +124,10 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 	if err != nil {
 		return res, err
 	}
+	if res.NoMedia > 0 {
+		fmt.Fprintf(m.Stderr, "note: %d of %d episodes have no media file (audio, video or enclosure): feed readers show them, podcast apps do not list them\n",
+			res.NoMedia, res.Published)
+	}
 	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %d skipped, %d held back, %d warnings; %d feeds written (%d files) to %s in %s\n",
 		res.Published, res.Skipped, res.Held, res.Warnings(), res.Feeds, res.Files, cfg.Out,
 		time.Since(start).Round(time.Millisecond))

@@ -46,8 +46,11 @@ type Result struct {
 	Twins     int // duplicates published once
 	// Diagnostics are every problem found, errors and warnings, in path order.
 	Diagnostics []episode.Diagnostic
-	Feeds       int // feed documents written (all formats)
-	Files       int // files written in all
+	// NoMedia counts the published episodes without a media file (only
+	// an embedded player, or nothing): podcast apps do not list them.
+	NoMedia int
+	Feeds   int // feed documents written (all formats)
+	Files   int // files written in all
 }
 
 // Warnings counts the diagnostics that did not skip an episode.
@@ -114,6 +117,11 @@ func Run(opt Options) (*Result, error) {
 		html: newContentHTML(base, cfg.Language), files: map[string]file{}}
 	items := s.items(eps)
 	res.Published = len(items)
+	for _, en := range items {
+		if en.item.Enclosure == nil {
+			res.NoMedia++
+		}
+	}
 	res.Diagnostics = append(res.Diagnostics, s.diags...)
 	if opt.Strict && len(s.diags) > 0 {
 		return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))

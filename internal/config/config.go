@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -53,7 +54,8 @@ type Config struct {
 	ArtworkAlt string `yaml:"artwork_alt"`
 	// TimeZone is the zone of dates written without a time.
 	TimeZone string `yaml:"timezone"`
-	// Content, Static and Out are the folders read and written.
+	// Content, Static and Out are the folders read and written; relative
+	// paths in the file are relative to the file's folder.
 	Content string `yaml:"content"`
 	Static  string `yaml:"static"`
 	Out     string `yaml:"out"`
@@ -102,6 +104,12 @@ func Load(path string, optional bool) (*Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	for _, p := range []*string{&c.Content, &c.Static, &c.Out} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
 	}
 	return c, nil
 }

@@ -105,7 +105,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Title != "Mon émission" || c.Owner.Name != "Jane" || c.Content != "content" {
+	if c.Title != "Mon émission" || c.Owner.Name != "Jane" || c.Content != filepath.Join(dir, "content") {
 		t.Errorf("loaded %+v", c)
 	}
 
@@ -138,5 +138,18 @@ func TestIgnored(t *testing.T) {
 		if got := c.Ignored(p); got != want {
 			t.Errorf("Ignored(%q) = %v, want %v", p, got, want)
 		}
+	}
+}
+
+func TestLoadResolvesFoldersFromTheFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "show.yaml")
+	os.WriteFile(p, []byte("title: T\ncontent: episodes\nout: /abs/out\n"), 0o644)
+	c, err := Load(p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Content != filepath.Join(dir, "episodes") || c.Static != filepath.Join(dir, "public") || c.Out != "/abs/out" {
+		t.Errorf("content %q static %q out %q", c.Content, c.Static, c.Out)
 	}
 }

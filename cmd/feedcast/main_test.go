@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errb, Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }}
+	code = m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+var audioshow = filepath.Join("..", "..", "testdata", "audioshow", "feedcast.yaml")
+
+func TestBuildCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	code, _, stderr := run(t, "build", "--config", audioshow, "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	summary := regexp.MustCompile(`(?m)^feedcast: 3 episodes published, 0 skipped, 0 held back, 0 warnings; 15 feeds written \(\d+ files\) to .+ in \d+(\.\d+)?[µm]?s$`)
+	if !summary.MatchString(stderr) {
+		t.Errorf("no summary line in:\n%s", stderr)
+	}
+	for _, f := range []string{"feed.xml", "atom.xml", "feed.json", "series/saison-1/feed.xml", "episodes/02-mesurer/02-mesurer.mp3"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestBuildCommandReportsAndStrict(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	os.MkdirAll(content, 0o755)
+	os.WriteFile(filepath.Join(content, "ok.md"), []byte("---\ntitle: OK\ndate: 2025-01-01\n---\nbody\n"), 0o644)
+	os.WriteFile(filepath.Join(content, "bad.md"), []byte("---\ntitle: Bad\ndate: 2025-13-45\n---\nbody\n"), 0o644)
+	os.WriteFile(filepath.Join(content, "future.md"), []byte("---\ntitle: Later\ndate: 2027-01-01\n---\nbody\n"), 0o644)
+	out := filepath.Join(dir, "site")
+	args := []string{"build", "--config", filepath.Join(dir, "none.yaml"), "--content", content, "--out", out, "--base-url", "https://example.org/"}
+
+	code, _, stderr := run(t, args...)
+	if code != exitFail || !strings.Contains(stderr, "none.yaml") {
+		t.Errorf("a missing --config file: exit %d, stderr %q", code, stderr)
+	}
+
+	args = append(args[:1], args[3:]...) // no --config: feedcast.yaml is optional
+	code, _, stderr = run(t, args...)
+	if code != exitOK {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if want := filepath.ToSlash(filepath.Join(content, "bad.md")) + ":3: date: "; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if !strings.Contains(stderr, "1 episodes published, 1 skipped, 1 held back") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+
+	before, _ := os.ReadFile(filepath.Join(out, "feed.xml"))
+	code, _, stderr = run(t, append(args, "--strict")...)
+	if code != exitFail || !strings.Contains(stderr, "strict") {
+		t.Errorf("--strict with a bad file: exit %d:\n%s", code, stderr)
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "feed.xml"))
+	if !bytes.Equal(before, after) {
+		t.Error("a failed --strict run changed the output")
+	}
+
+	code, _, stderr = run(t, append(args, "--now", "2027-06-01T00:00:00Z")...)
+	if code != exitOK || !strings.Contains(stderr, "2 episodes published, 1 skipped, 0 held back") {
+		t.Errorf("--now releases the future episode: exit %d:\n%s", code, stderr)
+	}
+}
+
+func TestUsageAndConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no command", nil, exitUsage, "Usage: feedcast"},
+		{"unknown command", []string{"publsh"}, exitUsage, `unknown command "publsh"`},
+		{"unknown flag", []string{"build", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
+		{"extra argument", []string{"build", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{"bad --now", []string{"build", "--base-url", "https://example.org/", "--now", "tomorrow"}, exitUsage, "-now"},
+		{"help", []string{"build", "-h"}, exitOK, "Usage: feedcast build"},
+		{"no base url", []string{"build"}, exitFail, "config: base_url: is empty"},
+		{"bad base url", []string{"build", "--base-url", "example.org"}, exitFail, "config: base_url:"},
+		{"version", []string{"version"}, exitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir()) // no feedcast.yaml, no content folder here
+			code, stdout, stderr := run(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.msg) {
+				t.Errorf("stderr lacks %q:\n%s", tt.msg, stderr)
+			}
+			if tt.name == "version" && !strings.HasPrefix(stdout, "feedcast ") {
+				t.Errorf("version printed %q", stdout)
+			}
+		})
+	}
+}
