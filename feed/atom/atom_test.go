@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -27,10 +28,10 @@ func write(t testing.TB, f *feed.Feed) []byte {
 }
 
 func TestGolden(t *testing.T) {
-	for _, s := range shows() {
-		t.Run(s.name, func(t *testing.T) {
-			got := write(t, s.feed)
-			path := filepath.Join("testdata", s.name+".golden.xml")
+	for _, s := range feedtest.Shows() {
+		t.Run(s.Name, func(t *testing.T) {
+			got := write(t, s.Feed)
+			path := filepath.Join("testdata", s.Name+".golden.xml")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -43,7 +44,7 @@ func TestGolden(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("output differs from %s (run go test -update after checking the diff):\n%s", path, got)
 			}
-			if again := write(t, s.feed); !bytes.Equal(got, again) {
+			if again := write(t, s.Feed); !bytes.Equal(got, again) {
 				t.Error("two writes of the same feed differ")
 			}
 		})
@@ -76,9 +77,9 @@ func checkWellFormed(t testing.TB, doc []byte) map[string]int {
 }
 
 func TestWellFormed(t *testing.T) {
-	for _, s := range shows() {
-		t.Run(s.name, func(t *testing.T) {
-			doc := write(t, s.feed)
+	for _, s := range feedtest.Shows() {
+		t.Run(s.Name, func(t *testing.T) {
+			doc := write(t, s.Feed)
 			names := checkWellFormed(t, doc)
 			if n := names[atomNS+" feed"]; n != 1 {
 				t.Errorf("%d Atom feed elements, want 1", n)
@@ -97,11 +98,11 @@ func TestWellFormed(t *testing.T) {
 }
 
 func TestMediaNamespaceOnlyWhenUsed(t *testing.T) {
-	audio := write(t, audioShow())
+	audio := write(t, feedtest.AudioShow())
 	if bytes.Contains(audio, []byte("xmlns:media")) || bytes.Contains(audio, []byte("<media:")) {
 		t.Errorf("audio show without thumbnails declares or uses media:\n%s", audio)
 	}
-	video := write(t, videoShow())
+	video := write(t, feedtest.VideoShow())
 	if !bytes.Contains(video, []byte(`xmlns:media="`+mediaNS+`"`)) {
 		t.Errorf("video show with a thumbnail does not declare media:\n%s", video)
 	}
@@ -112,7 +113,7 @@ func TestMediaNamespaceOnlyWhenUsed(t *testing.T) {
 }
 
 func TestHostileTextIsEscaped(t *testing.T) {
-	doc := write(t, hostileShow())
+	doc := write(t, feedtest.HostileShow())
 	for _, bad := range []string{"<script", "<b>", "]]>", "\x00", "\x07", "\x1b", "\xff", "\uFFFE", "\uFFFF"} {
 		if bytes.Contains(doc, []byte(bad)) {
 			t.Errorf("output contains raw %q", bad)
@@ -126,7 +127,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 }
 
 func TestDateFallbacks(t *testing.T) {
-	f := audioShow()
+	f := feedtest.AudioShow()
 	f.Updated = time.Time{}
 	f.Items[0].Updated = time.Time{}
 	doc := string(write(t, f))
@@ -152,7 +153,7 @@ func TestWriteErrors(t *testing.T) {
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {
-			f := audioShow()
+			f := feedtest.AudioShow()
 			mutate(f)
 			var buf bytes.Buffer
 			err := Write(&buf, f)
@@ -175,7 +176,7 @@ func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
 
 func TestWriterErrorIsWrapped(t *testing.T) {
 	boom := errors.New("disk full")
-	err := Write(failWriter{boom}, audioShow())
+	err := Write(failWriter{boom}, feedtest.AudioShow())
 	if !errors.Is(err, boom) {
 		t.Errorf("Write error = %v, want it to wrap %v", err, boom)
 	}

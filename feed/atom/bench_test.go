@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 // bigShow returns a show of n episodes of about 4 KB of HTML each.
 func bigShow(n int) *feed.Feed {
-	f := videoShow()
+	f := feedtest.VideoShow()
 	para := "<p>Un paragraphe &amp; <a href=\"https://example.org/lien\">un lien</a>, avec des accents : é, à, ç.</p>\n"
 	html := strings.Repeat(para, 4096/len(para)+1)
 	base := f.Items[0]
@@ -22,7 +23,7 @@ func bigShow(n int) *feed.Feed {
 		it.ID = fmt.Sprintf("tag:example.gouv.fr,2025:video/%d", i)
 		it.Title = fmt.Sprintf("Épisode %d", i)
 		it.ContentHTML = html
-		it.Published = day.Add(-time.Duration(i) * time.Hour)
+		it.Published = feedtest.Day.Add(-time.Duration(i) * time.Hour)
 		it.Updated = it.Published
 		it.Enclosure = &feed.Enclosure{URL: fmt.Sprintf("https://example.gouv.fr/video/%d.mp4", i), Type: "video/mp4", Length: 123456789}
 		f.Items[i] = &it

@@ -9,6 +9,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 // FuzzWrite puts arbitrary strings in every free-text and URL field and
@@ -29,15 +30,15 @@ func FuzzWrite(f *testing.F) {
 			Image:       &feed.Image{URL: link},
 			Persons:     []feed.Person{{Name: author, URL: link}},
 			Generator:   feed.Generator{Name: title, URL: link, Version: tag},
-			Updated:     day,
+			Updated:     feedtest.Day,
 			Items: []*feed.Item{{
 				ID:          "tag:example.org,2025:fuzz/1",
 				Title:       itemTitle,
 				URL:         link,
 				Summary:     summary,
 				ContentHTML: content,
-				Published:   day,
-				Updated:     day.Add(time.Hour),
+				Published:   feedtest.Day,
+				Updated:     feedtest.Day.Add(time.Hour),
 				Tags:        []string{tag, title},
 				Authors:     []feed.Person{{Name: author, Email: author, URL: link}},
 				Image:       &feed.Image{URL: link},
@@ -62,7 +63,7 @@ func FuzzWrite(f *testing.F) {
 		if g := out.Items[0].GUID; g != "tag:example.org,2025:fuzz/1" {
 			t.Errorf("guid = %q", g)
 		}
-		if g := out.Items[0].UpdatedParsed; g == nil || !g.Equal(day.Add(time.Hour)) {
+		if g := out.Items[0].UpdatedParsed; g == nil || !g.Equal(feedtest.Day.Add(time.Hour)) {
 			t.Errorf("updated = %v", g)
 		}
 		// Parsers trim the white space written as is, not escaped tabs

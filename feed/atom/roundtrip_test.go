@@ -11,6 +11,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 // parse reads doc back with gofeed, an independent parser.
@@ -31,9 +32,9 @@ func parse(t testing.TB, doc []byte) *gofeed.Feed {
 func plain(s string) string { return strings.TrimSpace(feed.CleanText(s)) }
 
 func TestRoundTrip(t *testing.T) {
-	for _, s := range shows() {
-		t.Run(s.name, func(t *testing.T) {
-			f := s.feed
+	for _, s := range feedtest.Shows() {
+		t.Run(s.Name, func(t *testing.T) {
+			f := s.Feed
 			got := parse(t, write(t, f))
 			eq := func(field, got, want string) {
 				t.Helper()

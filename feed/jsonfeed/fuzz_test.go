@@ -10,6 +10,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 // FuzzWrite puts arbitrary strings in every free-text and URL field and
@@ -32,15 +33,15 @@ func FuzzWrite(f *testing.F) {
 			Image:       &feed.Image{URL: link},
 			Categories:  []feed.Category{{Name: tag, Sub: title}},
 			Persons:     []feed.Person{{Name: author, URL: link, Role: tag}},
-			Updated:     day,
+			Updated:     feedtest.Day,
 			Items: []*feed.Item{{
 				ID:          "tag:example.org,2025:fuzz/1",
 				Title:       itemTitle,
 				URL:         link,
 				Summary:     summary,
 				ContentHTML: content,
-				Published:   day,
-				Updated:     day.Add(time.Hour),
+				Published:   feedtest.Day,
+				Updated:     feedtest.Day.Add(time.Hour),
 				Tags:        []string{tag, title},
 				Authors:     []feed.Person{{Name: author, Email: author, URL: link}},
 				Image:       &feed.Image{URL: link},
@@ -74,7 +75,7 @@ func FuzzWrite(f *testing.F) {
 		if it.GUID != "tag:example.org,2025:fuzz/1" {
 			t.Errorf("guid = %q", it.GUID)
 		}
-		if it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(day.Add(time.Hour)) {
+		if it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(feedtest.Day.Add(time.Hour)) {
 			t.Errorf("updated = %v", it.UpdatedParsed)
 		}
 		if want := feed.CleanText(itemTitle); it.Title != want {

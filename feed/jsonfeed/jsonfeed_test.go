@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -28,10 +29,10 @@ func write(t testing.TB, f *feed.Feed) []byte {
 }
 
 func TestGolden(t *testing.T) {
-	for _, s := range shows() {
-		t.Run(s.name, func(t *testing.T) {
-			got := write(t, s.feed)
-			path := filepath.Join("testdata", s.name+".golden.json")
+	for _, s := range feedtest.Shows() {
+		t.Run(s.Name, func(t *testing.T) {
+			got := write(t, s.Feed)
+			path := filepath.Join("testdata", s.Name+".golden.json")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -44,7 +45,7 @@ func TestGolden(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("output differs from %s (run go test -update after checking the diff):\n%s", path, got)
 			}
-			if again := write(t, s.feed); !bytes.Equal(got, again) {
+			if again := write(t, s.Feed); !bytes.Equal(got, again) {
 				t.Error("two writes of the same feed differ")
 			}
 		})
@@ -90,9 +91,9 @@ func firstKey(t testing.TB, doc []byte) string {
 }
 
 func TestShape(t *testing.T) {
-	for _, s := range shows() {
-		t.Run(s.name, func(t *testing.T) {
-			doc := write(t, s.feed)
+	for _, s := range feedtest.Shows() {
+		t.Run(s.Name, func(t *testing.T) {
+			doc := write(t, s.Feed)
 			m := checkValid(t, doc)
 			if k := firstKey(t, doc); k != "version" {
 				t.Errorf("first key = %q, want version", k)
@@ -101,8 +102,8 @@ func TestShape(t *testing.T) {
 				t.Errorf("version = %v", v)
 			}
 			items, _ := m["items"].([]any)
-			if len(items) != len(s.feed.Items) {
-				t.Fatalf("%d items, want %d", len(items), len(s.feed.Items))
+			if len(items) != len(s.Feed.Items) {
+				t.Fatalf("%d items, want %d", len(items), len(s.Feed.Items))
 			}
 			for i, raw := range items {
 				item := raw.(map[string]any)
@@ -156,7 +157,7 @@ func checkKeys(t *testing.T, path string, v any) {
 }
 
 func TestTranscriptsShareATitle(t *testing.T) {
-	m := checkValid(t, write(t, videoShow()))
+	m := checkValid(t, write(t, feedtest.VideoShow()))
 	item := m["items"].([]any)[0].(map[string]any)
 	atts := item["attachments"].([]any)
 	if len(atts) != 2 {
@@ -184,7 +185,7 @@ func TestEmptyFeed(t *testing.T) {
 }
 
 func TestContentTextFallback(t *testing.T) {
-	f := audioShow()
+	f := feedtest.AudioShow()
 	f.Items[0].ContentHTML = ""
 	f.Items[1].ContentHTML = ""
 	f.Items[1].Summary = ""
@@ -205,7 +206,7 @@ func TestWriteErrors(t *testing.T) {
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {
-			f := audioShow()
+			f := feedtest.AudioShow()
 			mutate(f)
 			var buf bytes.Buffer
 			err := Write(&buf, f)
@@ -228,7 +229,7 @@ func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
 
 func TestWriterErrorIsWrapped(t *testing.T) {
 	boom := errors.New("disk full")
-	if err := Write(failWriter{boom}, audioShow()); !errors.Is(err, boom) {
+	if err := Write(failWriter{boom}, feedtest.AudioShow()); !errors.Is(err, boom) {
 		t.Errorf("Write error = %v, want it to wrap %v", err, boom)
 	}
 }
@@ -237,8 +238,8 @@ func TestWriterErrorIsWrapped(t *testing.T) {
 // the bytes json.Encoder gives for the whole document.
 func TestStreamMatchesEncoder(t *testing.T) {
 	feeds := []*feed.Feed{bigShow(3), {Title: "Empty"}}
-	for _, s := range shows() {
-		feeds = append(feeds, s.feed)
+	for _, s := range feedtest.Shows() {
+		feeds = append(feeds, s.Feed)
 	}
 	for _, f := range feeds {
 		doc, err := newFeed(f)

@@ -12,6 +12,7 @@ import (
 	gofeedjson "github.com/mmcdole/gofeed/json"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 // parse reads doc back with gofeed, an independent parser: its universal
@@ -34,9 +35,9 @@ func parse(t testing.TB, doc []byte) (*gofeed.Feed, *gofeedjson.Feed) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	for _, s := range shows() {
-		t.Run(s.name, func(t *testing.T) {
-			f := s.feed
+	for _, s := range feedtest.Shows() {
+		t.Run(s.Name, func(t *testing.T) {
+			f := s.Feed
 			got, raw := parse(t, write(t, f))
 			eq := func(field, got, want string) {
 				t.Helper()

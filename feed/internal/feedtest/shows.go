@@ -1,4 +1,6 @@
-package jsonfeed
+// Package feedtest holds the hand-made shows that the writers' golden and
+// round-trip tests share.
+package feedtest
 
 import (
 	"time"
@@ -6,27 +8,30 @@ import (
 	"github.com/feedcast/feedcast/feed"
 )
 
-// The hand-made shows of the golden and round-trip tests.
-
 var (
-	paris = time.FixedZone("CET", 3600)
-	day   = time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
+	// Paris is a fixed +01:00 zone.
+	Paris = time.FixedZone("CET", 3600)
+	// Day is the date of the shows' first episode.
+	Day = time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
 )
 
-type show struct {
-	name string
-	feed *feed.Feed
+// Show is a named test show.
+type Show struct {
+	Name string
+	Feed *feed.Feed
 }
 
-func shows() []show {
-	return []show{
-		{"audio", audioShow()},
-		{"video", videoShow()},
-		{"hostile", hostileShow()},
+// Shows returns fresh copies of every test show.
+func Shows() []Show {
+	return []Show{
+		{"audio", AudioShow()},
+		{"video", VideoShow()},
+		{"hostile", HostileShow()},
 	}
 }
 
-func urls(base string) map[string]string {
+// URLs returns the feed URLs of a show published under base.
+func URLs(base string) map[string]string {
 	return map[string]string{
 		feed.RSS.Name:  base + feed.RSS.File,
 		feed.Atom.Name: base + feed.Atom.File,
@@ -35,21 +40,22 @@ func urls(base string) map[string]string {
 }
 
 // audioShow is a minimal audio podcast: two episodes with mp3 enclosures.
-func audioShow() *feed.Feed {
+// AudioShow is a podcast with mp3 enclosures.
+func AudioShow() *feed.Feed {
 	return &feed.Feed{
 		ID:          "tag:example.org,2025:show/audio",
 		Title:       "Audio Show",
 		Description: "A small audio podcast.",
 		Language:    "en",
 		HomePageURL: "https://example.org/audio/",
-		URLs:        urls("https://example.org/audio/"),
+		URLs:        URLs("https://example.org/audio/"),
 		Author:      "Jane Doe",
 		Owner:       feed.Person{Name: "Jane Doe", Email: "jane@example.org"},
 		Copyright:   "© 2025 Jane Doe",
 		Image:       &feed.Image{URL: "https://example.org/audio/art.jpg", Type: "image/jpeg", Width: 3000, Height: 3000},
 		Categories:  []feed.Category{{Name: "Technology"}, {Name: "Society & Culture", Sub: "Documentary"}},
 		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: "1.0.0"},
-		Updated:     day.Add(7 * 24 * time.Hour),
+		Updated:     Day.Add(7 * 24 * time.Hour),
 		Items: []*feed.Item{
 			{
 				ID:          "tag:example.org,2025:audio/2",
@@ -57,8 +63,8 @@ func audioShow() *feed.Feed {
 				URL:         "https://example.org/audio/2/",
 				Summary:     "We talk about feeds.",
 				ContentHTML: "<p>We talk about <a href=\"https://example.org/feeds\">feeds</a>.</p>",
-				Published:   day.Add(7 * 24 * time.Hour),
-				Updated:     day.Add(7 * 24 * time.Hour),
+				Published:   Day.Add(7 * 24 * time.Hour),
+				Updated:     Day.Add(7 * 24 * time.Hour),
 				Enclosure:   &feed.Enclosure{URL: "https://example.org/audio/2.mp3", Type: "audio/mpeg", Length: 24_000_000},
 				Duration:    25*time.Minute + 3*time.Second,
 				Season:      1,
@@ -69,8 +75,8 @@ func audioShow() *feed.Feed {
 				Title:       "First episode",
 				URL:         "https://example.org/audio/1/",
 				ContentHTML: "<p>Hello.</p>",
-				Published:   day,
-				Updated:     day.Add(time.Hour),
+				Published:   Day,
+				Updated:     Day.Add(time.Hour),
 				Enclosure:   &feed.Enclosure{URL: "https://example.org/audio/1.mp3", Type: "audio/mpeg", Length: 12_345_678},
 				Duration:    12 * time.Minute,
 				Season:      1,
@@ -83,7 +89,8 @@ func audioShow() *feed.Feed {
 
 // videoShow is a video show played through Dailymotion: no enclosure, but
 // transcripts, a thumbnail, tags, people and several images.
-func videoShow() *feed.Feed {
+// VideoShow is a French video show with players, transcripts and images.
+func VideoShow() *feed.Feed {
 	explicit := false
 	return &feed.Feed{
 		ID:          "tag:example.gouv.fr,2025:show/video",
@@ -91,7 +98,7 @@ func videoShow() *feed.Feed {
 		Description: "Une émission vidéo.",
 		Language:    "fr",
 		HomePageURL: "https://example.gouv.fr/video/",
-		URLs:        urls("https://example.gouv.fr/video/"),
+		URLs:        URLs("https://example.gouv.fr/video/"),
 		Author:      "DINUM",
 		Owner:       feed.Person{Name: "DINUM", Email: "contact@example.gouv.fr", URL: "https://example.gouv.fr/"},
 		Copyright:   "© 2025 DINUM, Licence Etalab 2.0",
@@ -100,15 +107,15 @@ func videoShow() *feed.Feed {
 		PodcastGUID: feed.PodcastGUID("https://example.gouv.fr/video/feed.xml"),
 		Persons:     []feed.Person{{Name: "Alice Martin", Role: "host", URL: "https://example.gouv.fr/alice"}},
 		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: "1.0.0"},
-		Updated:     time.Date(2025, 4, 1, 18, 30, 0, 0, paris),
+		Updated:     time.Date(2025, 4, 1, 18, 30, 0, 0, Paris),
 		Items: []*feed.Item{{
 			ID:          "tag:example.gouv.fr,2025:video/42",
 			Title:       "Épisode 42",
 			URL:         "https://example.gouv.fr/video/42/",
 			Summary:     "Un épisode filmé.",
 			ContentHTML: "<p><a href=\"https://example.gouv.fr/video/42/\"><img src=\"https://example.gouv.fr/video/42.jpg\" alt=\"\"></a></p>\n<p><a href=\"https://example.gouv.fr/video/42/\">Regarder la vidéo</a></p>",
-			Published:   time.Date(2025, 4, 1, 18, 30, 0, 0, paris),
-			Updated:     time.Date(2025, 4, 1, 18, 30, 0, 0, paris),
+			Published:   time.Date(2025, 4, 1, 18, 30, 0, 0, Paris),
+			Updated:     time.Date(2025, 4, 1, 18, 30, 0, 0, Paris),
 			Tags:        []string{"numérique", "État", ""},
 			Authors:     []feed.Person{{Name: "Alice Martin", URL: "https://example.gouv.fr/alice"}},
 			Image:       &feed.Image{URL: "https://example.gouv.fr/video/42.jpg", Type: "image/jpeg", Width: 1280, Height: 720},
@@ -143,14 +150,15 @@ func videoShow() *feed.Feed {
 
 // hostileShow carries text that breaks naive writers: markup, CDATA ends,
 // control characters, invalid UTF-8, non-characters, emoji and accents.
-func hostileShow() *feed.Feed {
+// HostileShow carries every kind of text a writer must survive.
+func HostileShow() *feed.Feed {
 	return &feed.Feed{
 		ID:          "tag:example.net,2025:show/hostile",
 		Title:       "Fish & Chips <script>alert(1)</script> ]]> \x07bell\x00",
 		Description: "Broken \xff\xfe bytes, \uFFFE non-char, emoji 🎧, accents àéîõü, quotes \"'",
 		Language:    "en-GB",
 		HomePageURL: "https://example.net/?a=1&b=2",
-		URLs:        urls("https://example.net/hostile/"),
+		URLs:        URLs("https://example.net/hostile/"),
 		Author:      "Tom & \"Jerry\" <tj@example.net>",
 		Copyright:   "© 2025 <Nobody> & Co",
 		Updated:     time.Date(2025, 5, 6, 7, 8, 9, 0, time.FixedZone("", -5*3600-30*60)),
