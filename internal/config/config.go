@@ -64,6 +64,16 @@ type Config struct {
 	// relative to the content folder: "README.md", "drafts/*.md".
 	Ignore []string `yaml:"ignore"`
 
+	// Publish lists the targets a publish run uploads the output folder
+	// to (see publish.go).
+	Publish []Target `yaml:"publish"`
+	// Hubs are the WebSub hubs told of every changed feed.
+	Hubs []string `yaml:"hubs"`
+	// Schedule is the cron schedule of "feedcast run" ("*/15 * * * *",
+	// "@every 10m", "@hourly"); ScheduleTimeZone its zone (default UTC).
+	Schedule         string `yaml:"schedule"`
+	ScheduleTimeZone string `yaml:"schedule_timezone"`
+
 	// Location is TimeZone, loaded by Validate.
 	Location *time.Location `yaml:"-"`
 }
@@ -197,6 +207,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Out == "" {
 		return &Error{"out", "is empty"}
+	}
+	if err := c.validatePublish(); err != nil {
+		return err
 	}
 	for i, p := range c.Ignore {
 		if _, err := path.Match(p, ""); err != nil {
