@@ -60,6 +60,11 @@ type Feed struct {
 	// Updated is the last time the content of the feed changed: the newest
 	// item date, never the time of the build.
 	Updated time.Time
+	// Stylesheet is the absolute URL of an XSLT stylesheet that browsers
+	// apply to show the XML feeds (RSS, Atom) as a readable page, written
+	// as an xml-stylesheet processing instruction; "" for none. Podcast
+	// apps ignore it.
+	Stylesheet string
 	// Items, newest first.
 	Items []*Item
 }

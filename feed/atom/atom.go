@@ -29,7 +29,8 @@ import (
 // a date: Atom requires id and updated on the feed and on every entry. A
 // zero f.Updated falls back to the newest item date, a zero Item.Updated to
 // Item.Published; when no date is left, Write returns an error and writes
-// nothing.
+// nothing. When f.Stylesheet is set, an xml-stylesheet processing
+// instruction follows the XML declaration.
 func Write(w io.Writer, f *feed.Feed) error {
 	if f == nil {
 		return errors.New("write atom: nil feed")
@@ -38,7 +39,7 @@ func Write(w io.Writer, f *feed.Feed) error {
 	if err != nil {
 		return fmt.Errorf("write atom: %w", err)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	if _, err := io.WriteString(w, xml.Header+stylesheet(f.Stylesheet)); err != nil {
 		return fmt.Errorf("write atom: %w", err)
 	}
 	enc := xml.NewEncoder(w)
@@ -51,6 +52,20 @@ func Write(w io.Writer, f *feed.Feed) error {
 	}
 	return nil
 }
+
+// stylesheet returns the processing instruction that links the XSLT
+// stylesheet at href, with its newline, or "" when href is empty. The value
+// is escaped as the pseudo-attributes of the instruction require.
+//
+// Spec: https://www.w3.org/TR/xml-stylesheet/
+func stylesheet(href string) string {
+	if href = strings.TrimSpace(clean(href)); href == "" {
+		return ""
+	}
+	return `<?xml-stylesheet type="text/xsl" href="` + piEscaper.Replace(href) + `"?>` + "\n"
+}
+
+var piEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // newFeed maps the model to the wire structs.
 func newFeed(f *feed.Feed) (*atomFeed, error) {

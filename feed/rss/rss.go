@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
@@ -30,12 +31,13 @@ const (
 const maxDescription = 4000
 
 // Write writes f to w as an RSS 2.0 document, starting with the XML
-// declaration and ending with a newline.
+// declaration (then, when f.Stylesheet is set, the xml-stylesheet
+// processing instruction) and ending with a newline.
 func Write(w io.Writer, f *feed.Feed) error {
 	if f == nil {
 		return fmt.Errorf("write rss: nil feed")
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	if _, err := io.WriteString(w, xml.Header+stylesheet(f.Stylesheet)); err != nil {
 		return fmt.Errorf("write rss: %w", err)
 	}
 	enc := xml.NewEncoder(w)
@@ -51,6 +53,20 @@ func Write(w io.Writer, f *feed.Feed) error {
 	}
 	return nil
 }
+
+// stylesheet returns the processing instruction that links the XSLT
+// stylesheet at href, with its newline, or "" when href is empty. The value
+// is escaped as the pseudo-attributes of the instruction require.
+//
+// Spec: https://www.w3.org/TR/xml-stylesheet/
+func stylesheet(href string) string {
+	if href = text(href); href == "" {
+		return ""
+	}
+	return `<?xml-stylesheet type="text/xsl" href="` + piEscaper.Replace(href) + `"?>` + "\n"
+}
+
+var piEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // document is the root element, declaring every namespace prefix the
 // writer uses.

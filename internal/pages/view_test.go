@@ -1,0 +1,86 @@
+package pages
+
+import (
+	"testing"
+	"time"
+
+	"github.com/feedcast/feedcast/feed"
+)
+
+func TestThumbnail(t *testing.T) {
+	im := func(name string, w int) feed.Image {
+		return feed.Image{URL: "https://example.org/" + name, Width: w, Alt: "alt " + name}
+	}
+	ptr := func(i feed.Image) *feed.Image { return &i }
+	tests := []struct {
+		name string
+		item feed.Item
+		want string // URL path, "" for none
+	}{
+		{"nothing", feed.Item{}, ""},
+		{"image only", feed.Item{Image: ptr(feed.Image{URL: "https://example.org/a.png"})}, "a.png"},
+		{"narrowest wide enough", feed.Item{Image: ptr(im("big", 1400)), Images: []feed.Image{im("m", 640), im("s", 320), im("xs", 160)}}, "s"},
+		{"all too narrow: the widest", feed.Item{Images: []feed.Image{im("xs", 100), im("s", 200)}}, "s"},
+		{"unknown widths: Image", feed.Item{Image: ptr(feed.Image{URL: "https://example.org/i"}), Images: []feed.Image{{URL: "https://example.org/j"}}}, "i"},
+		{"no Image: first of Images", feed.Item{Images: []feed.Image{{URL: "https://example.org/j"}}}, "j"},
+		{"not http", feed.Item{Image: ptr(feed.Image{URL: "javascript:alert(1)", Width: 320})}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := thumbnail(&tt.item, 320, "title")
+			switch {
+			case tt.want == "" && got != nil:
+				t.Errorf("got %s, want none", got.URL)
+			case tt.want != "" && (got == nil || got.URL != "https://example.org/"+tt.want):
+				t.Errorf("got %+v, want %s", got, tt.want)
+			}
+		})
+	}
+	it := feed.Item{Image: ptr(feed.Image{URL: "https://example.org/a.png", Alt: "The title"})}
+	if got := thumbnail(&it, 320, "The title"); got.Alt != "" {
+		t.Errorf("alt %q repeats the title", got.Alt)
+	}
+}
+
+func TestAppLinks(t *testing.T) {
+	got := appLinks("https://example.org/series/a b/feed.xml?x=1&y=2", "Show & Co")
+	want := map[string]string{
+		"Apple Podcasts": "podcast://example.org/series/a%20b/feed.xml?x=1&y=2",
+		"AntennaPod":     "https://antennapod.org/deeplink/subscribe?title=Show+%26+Co&url=https%3A%2F%2Fexample.org%2Fseries%2Fa%2520b%2Ffeed.xml%3Fx%3D1%26y%3D2",
+		"Pocket Casts":   "pktc://subscribe/example.org/series/a%20b/feed.xml?x=1&y=2",
+		"Overcast":       "overcast://x-callback-url/add?url=https%3A%2F%2Fexample.org%2Fseries%2Fa%2520b%2Ffeed.xml%3Fx%3D1%26y%3D2",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d links, want %d", len(got), len(want))
+	}
+	for _, l := range got {
+		if string(l.URL) != want[l.Name] {
+			t.Errorf("%s: %s\nwant %s", l.Name, l.URL, want[l.Name])
+		}
+	}
+	for _, bad := range []string{"javascript:alert(1)", "feed.xml", "ftp://example.org/feed.xml"} {
+		if got := appLinks(bad, "x"); got != nil {
+			t.Errorf("appLinks(%q) = %v, want none", bad, got)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	d := time.Date(2026, 8, 1, 23, 30, 0, 0, time.FixedZone("", 2*3600))
+	if got := french.date(d); got != "1er août 2026" {
+		t.Errorf("French %q", got)
+	}
+	if got := english.date(d); got != "1 August 2026" {
+		t.Errorf("English %q", got)
+	}
+	for d, want := range map[time.Duration]string{40 * time.Second: "40 s", 45 * time.Minute: "45 min", 65*time.Minute + 20*time.Second: "1 h 05"} {
+		if got := duration(d); got != want {
+			t.Errorf("duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+	for lang, fr := range map[string]bool{"fr": true, "fr-CA": true, "FR": true, "fry": false, "en": false, "": false} {
+		if isFrench(lang) != fr {
+			t.Errorf("isFrench(%q) = %v", lang, !fr)
+		}
+	}
+}
