@@ -55,6 +55,12 @@ type Feed struct {
 	LockedOwner string
 	// Persons are the people of the show (podcast:person at channel level).
 	Persons []Person
+	// Hubs are the WebSub hubs subscribers may subscribe to for pushed
+	// updates of this feed (W3C WebSub §4).
+	Hubs []string
+	// Podping says that the publisher announces updates through Podping
+	// (podcast:podping usesPodping="true").
+	Podping bool
 	// Generator names the program that wrote the feed.
 	Generator Generator
 	// Updated is the last time the content of the feed changed: the newest

@@ -151,6 +151,12 @@ func feedLinks(f *feed.Feed) []atomLink {
 			links = append(links, atomLink{Rel: "alternate", Type: format.MediaType, Href: u})
 		}
 	}
+	// WebSub discovery (W3C WebSub §4).
+	for _, hub := range f.Hubs {
+		if u := clean(hub); u != "" {
+			links = append(links, atomLink{Rel: "hub", Href: u})
+		}
+	}
 	return links
 }
 

@@ -117,6 +117,11 @@ func newFeed(f *feed.Feed) (*jsonFeed, error) {
 	if a, ok := feedAuthor(f); ok {
 		doc.Authors = []jsonAuthor{a}
 	}
+	for _, hub := range f.Hubs {
+		if u := clean(hub); u != "" {
+			doc.Hubs = append(doc.Hubs, jsonHub{Type: "WebSub", URL: u})
+		}
+	}
 	for i, it := range f.Items {
 		if it == nil {
 			continue

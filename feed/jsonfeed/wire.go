@@ -19,11 +19,18 @@ type jsonFeed struct {
 	Icon        string       `json:"icon,omitempty"`
 	Authors     []jsonAuthor `json:"authors,omitempty"`
 	Language    string       `json:"language,omitempty"`
+	Hubs        []jsonHub    `json:"hubs,omitempty"`
 	// Feedcast carries the show's podcast data that JSON Feed has no key
 	// for, as an extension object.
 	Feedcast *feedExtension `json:"_feedcast,omitempty"`
 	// Items is required: an empty feed has "items": [].
 	Items []jsonItem `json:"items"`
+}
+
+// jsonHub is a WebSub hub; both keys are required.
+type jsonHub struct {
+	Type string `json:"type"`
+	URL  string `json:"url"`
 }
 
 // jsonItem is one episode. It has content_html or, when the episode has no

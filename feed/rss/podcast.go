@@ -16,8 +16,16 @@ type podcastChannel struct {
 	Locked  *podcastLocked  `xml:"podcast:locked"`
 	GUID    string          `xml:"podcast:guid,omitempty"`
 	Medium  string          `xml:"podcast:medium,omitempty"`
+	Podping *podcastPodping `xml:"podcast:podping"`
 	Persons []podcastPerson `xml:"podcast:person"`
 	Images  []podcastImage  `xml:"podcast:image"`
+}
+
+// podcastPodping says the feed's updates are announced through Podping.
+//
+// Spec: https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/podping.md
+type podcastPodping struct {
+	UsesPodping string `xml:"usesPodping,attr"`
 }
 
 // podcastLocked is "yes" when other platforms must not import the feed;
@@ -83,6 +91,9 @@ func newPodcastChannel(f *feed.Feed) podcastChannel {
 		GUID:    text(f.PodcastGUID),
 		Medium:  text(f.Medium),
 		Persons: newPodcastPersons(f.Persons),
+	}
+	if f.Podping {
+		c.Podping = &podcastPodping{UsesPodping: "true"}
 	}
 	// Without the tag, imports are allowed: "no" is written only to name an
 	// owner (podcast-partytime ignores the tag without one).

@@ -87,27 +87,28 @@ type document struct {
 //
 // Spec: https://www.rssboard.org/rss-specification#requiredChannelElements
 type channel struct {
-	Title         string    `xml:"title"`
-	Link          string    `xml:"link,omitempty"`
-	Description   string    `xml:"description"`
-	Language      string    `xml:"language,omitempty"`
-	Copyright     string    `xml:"copyright,omitempty"`
-	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
-	Generator     string    `xml:"generator,omitempty"`
-	AtomLink      *atomLink `xml:"atom:link"`
-	Image         *image    `xml:"image"`
+	Title         string     `xml:"title"`
+	Link          string     `xml:"link,omitempty"`
+	Description   string     `xml:"description"`
+	Language      string     `xml:"language,omitempty"`
+	Copyright     string     `xml:"copyright,omitempty"`
+	LastBuildDate string     `xml:"lastBuildDate,omitempty"`
+	Generator     string     `xml:"generator,omitempty"`
+	AtomLinks     []atomLink `xml:"atom:link"`
+	Image         *image     `xml:"image"`
 	itunesChannel
 	podcastChannel
 	Items itemList `xml:"item"`
 }
 
-// atomLink is the channel's self link.
+// atomLink is the channel's self link, or a WebSub hub (rel="hub").
 //
 // Spec: https://www.rssboard.org/rss-profile#namespace-elements-atom-link
+// and https://www.w3.org/TR/websub/#discovery
 type atomLink struct {
 	Href string `xml:"href,attr"`
 	Rel  string `xml:"rel,attr"`
-	Type string `xml:"type,attr"`
+	Type string `xml:"type,attr,omitempty"`
 }
 
 // image is the channel's GIF, JPEG or PNG picture; its title and link
@@ -204,7 +205,12 @@ func newDocument(f *feed.Feed) *document {
 		Items:          itemList{f: f},
 	}
 	if self := text(f.URL(feed.RSS)); self != "" {
-		ch.AtomLink = &atomLink{Href: self, Rel: "self", Type: feed.RSS.MediaType}
+		ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: self, Rel: "self", Type: feed.RSS.MediaType})
+	}
+	for _, hub := range f.Hubs {
+		if hub = text(hub); hub != "" {
+			ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: hub, Rel: "hub"})
+		}
 	}
 	if f.Image != nil && link != "" {
 		switch u := text(f.Image.URL); extension(u) {

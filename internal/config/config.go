@@ -52,6 +52,11 @@ type Config struct {
 	// ("/artwork.png") or a URL. JPEG or PNG, 1400 to 3000 px.
 	Artwork    string `yaml:"artwork"`
 	ArtworkAlt string `yaml:"artwork_alt"`
+	// ArtworkSize is the side of the square artwork made from every
+	// image, 1400 to 3000 px (default 1400); ArtworkFit is "letterbox"
+	// (default: the whole image on a background) or "crop".
+	ArtworkSize int    `yaml:"artwork_size"`
+	ArtworkFit  string `yaml:"artwork_fit"`
 	// TimeZone is the zone of dates written without a time.
 	TimeZone string `yaml:"timezone"`
 	// Content, Static and Out are the folders read and written; relative
@@ -59,6 +64,9 @@ type Config struct {
 	Content string `yaml:"content"`
 	Static  string `yaml:"static"`
 	Out     string `yaml:"out"`
+	// Cache is the folder of the build cache (processed images);
+	// ".feedcast-cache" beside the config file by default, "" for none.
+	Cache string `yaml:"cache"`
 	// Ignore lists glob patterns (path.Match) of Markdown files that are
 	// not episodes, matched against the file name and against the path
 	// relative to the content folder: "README.md", "drafts/*.md".
@@ -69,11 +77,17 @@ type Config struct {
 	Publish []Target `yaml:"publish"`
 	// Hubs are the WebSub hubs told of every changed feed.
 	Hubs []string `yaml:"hubs"`
+	// Podping writes <podcast:podping usesPodping="true"/>: the publisher
+	// announces updates through Podping.
+	Podping bool `yaml:"podping"`
 	// Schedule is the cron schedule of "feedcast run" ("*/15 * * * *",
 	// "@every 10m", "@hourly"); ScheduleTimeZone its zone (default UTC).
 	Schedule         string `yaml:"schedule"`
 	ScheduleTimeZone string `yaml:"schedule_timezone"`
 
+	// File is the path of the file the configuration was read from, ""
+	// when there was none.
+	File string `yaml:"-"`
 	// Location is TimeZone, loaded by Validate.
 	Location *time.Location `yaml:"-"`
 }
@@ -95,6 +109,7 @@ func Default() *Config {
 		Content:  "content",
 		Static:   "public",
 		Out:      "_site",
+		Cache:    ".feedcast-cache",
 	}
 }
 
@@ -115,8 +130,9 @@ func Load(path string, optional bool) (*Config, error) {
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	c.File = path
 	dir := filepath.Dir(path)
-	for _, p := range []*string{&c.Content, &c.Static, &c.Out} {
+	for _, p := range []*string{&c.Content, &c.Static, &c.Out, &c.Cache} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -193,6 +209,18 @@ func (c *Config) Validate() error {
 	}
 	if c.Artwork != "" && !strings.HasPrefix(c.Artwork, "/") && !absURL(c.Artwork) {
 		return &Error{"artwork", fmt.Sprintf("%q is neither a path in the static folder (\"/artwork.png\") nor a URL", c.Artwork)}
+	}
+	if c.ArtworkSize == 0 {
+		c.ArtworkSize = 1400
+	} else if c.ArtworkSize < 1400 || c.ArtworkSize > 3000 {
+		return &Error{"artwork_size", fmt.Sprintf("%d is outside 1400..3000 (Apple Podcasts)", c.ArtworkSize)}
+	}
+	switch c.ArtworkFit {
+	case "":
+		c.ArtworkFit = "letterbox"
+	case "letterbox", "crop":
+	default:
+		return &Error{"artwork_fit", fmt.Sprintf("%q is not \"letterbox\" or \"crop\"", c.ArtworkFit)}
 	}
 	if c.TimeZone == "" {
 		c.TimeZone = "Europe/Paris"

@@ -58,6 +58,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"id_authority", func(c *Config) { c.IDAuthority = "example.org" }},
 		{"artwork", func(c *Config) { c.Artwork = "artwork.png" }},
 		{"ignore[0]", func(c *Config) { c.Ignore = []string{"[x"} }},
+		{"artwork_size", func(c *Config) { c.ArtworkSize = 1000 }},
+		{"artwork_fit", func(c *Config) { c.ArtworkFit = "stretch" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {

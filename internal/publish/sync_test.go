@@ -1,0 +1,121 @@
+package publish_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/feedcast/feedcast/internal/publish"
+	"github.com/feedcast/feedcast/internal/publish/publishtest"
+)
+
+func TestMemoryTarget(t *testing.T) {
+	publishtest.RunTargetTests(t, func(t *testing.T) func() publish.Target {
+		m := publishtest.NewMemory()
+		return func() publish.Target { return m }
+	})
+}
+
+func TestScan(t *testing.T) {
+	dir := publishtest.WriteSite(t, map[string][]byte{
+		"feed.xml":                 []byte("<rss/>"),
+		"episodes/é 1/cover.webp":  []byte("RIFF"),
+		".feedcast-manifest.json":  []byte("{}"),
+		"x/.feedcast-tmp-0123":     []byte("half"),
+		".well-known/security.txt": []byte("Contact: x"),
+	})
+	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "link.txt")); err != nil {
+		t.Fatal(err)
+	}
+	objs, err := publish.Scan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for k := range objs {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	want := []string{".well-known/security.txt", "episodes/é 1/cover.webp", "feed.xml"}
+	if !slices.Equal(got, want) {
+		t.Errorf("scanned %q, want %q", got, want)
+	}
+	want0 := publish.Object{Key: "feed.xml", Size: 6, Hash: publish.Hash([]byte("<rss/>")),
+		ContentType: "application/rss+xml; charset=utf-8", CacheControl: publish.CacheShort}
+	if objs["feed.xml"] != want0 {
+		t.Errorf("feed.xml: %+v, want %+v", objs["feed.xml"], want0)
+	}
+	if _, err := publish.Scan(filepath.Join(dir, "missing")); err == nil {
+		t.Error("scan of a missing folder succeeded")
+	}
+}
+
+// slowTarget blocks every Put until the context ends.
+type slowTarget struct{ *publishtest.Memory }
+
+func (s slowTarget) Put(ctx context.Context, _ publish.Object, _ io.Reader) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func TestDeadline(t *testing.T) {
+	dir := publishtest.WriteSite(t, publishtest.Site([]int{1}, 1))
+	opt := publishtest.Options()
+	opt.Deadline = 50 * time.Millisecond
+	start := time.Now()
+	rep, err := publish.Sync(context.Background(), dir, slowTarget{publishtest.NewMemory()}, opt)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("sync past its deadline: %v", err)
+	}
+	if rep.Uploaded != 0 || time.Since(start) > 5*time.Second {
+		t.Errorf("uploaded %d in %v", rep.Uploaded, time.Since(start))
+	}
+}
+
+// TestDeleteMissing goes on when a file to delete is already gone.
+func TestDeleteMissing(t *testing.T) {
+	m := publishtest.NewMemory()
+	opt := publishtest.Options()
+	v1 := publishtest.WriteSite(t, publishtest.Site([]int{1, 2}, 1))
+	if _, err := publish.Sync(context.Background(), v1, m, opt); err != nil {
+		t.Fatal(err)
+	}
+	gone := &vanishing{Memory: m}
+	v2 := publishtest.WriteSite(t, publishtest.Site([]int{2}, 1))
+	rep, err := publish.Sync(context.Background(), v2, gone, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Deleted != len(rep.Deletes) {
+		t.Errorf("deleted %d of %d", rep.Deleted, len(rep.Deletes))
+	}
+}
+
+// vanishing deletes every file itself just before Sync asks to.
+type vanishing struct{ *publishtest.Memory }
+
+func (v *vanishing) Delete(ctx context.Context, key string) error {
+	v.Memory.Delete(ctx, key)
+	return v.Memory.Delete(ctx, key)
+}
+
+// TestPutFailureStopsTheRun: after a failed upload no feed is replaced.
+func TestPutFailureStopsTheRun(t *testing.T) {
+	m := publishtest.NewMemory()
+	dir := publishtest.WriteSite(t, publishtest.Site([]int{1, 2}, 1))
+	rec := &publishtest.Recorder{Target: &publishtest.Cut{Target: m, After: 2}}
+	_, err := publish.Sync(context.Background(), dir, rec, publishtest.Options())
+	if !errors.Is(err, publishtest.ErrCut) {
+		t.Fatalf("sync: %v", err)
+	}
+	for _, e := range rec.Events {
+		if publish.IsFeed(publish.Object{ContentType: publish.ContentType(e.Key, nil)}) {
+			t.Errorf("feed %s uploaded after a failure", e.Key)
+		}
+	}
+}
