@@ -107,13 +107,18 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("static folder: %w", err)
 	}
-	res, err := build.Run(build.Options{
+	res, err := build.Run(context.Background(), build.Options{
 		Config: cfg, Content: content, Static: static, Out: cfg.Out,
 		Now: now, Strict: strict, Version: programVersion(),
+		Progress: m.progress("images"),
 	})
 	if res != nil {
 		for _, d := range res.Diagnostics {
-			d.Path = filepath.ToSlash(filepath.Join(cfg.Content, filepath.FromSlash(d.Path)))
+			if d.Path == "" {
+				d.Path = firstNonEmpty(cfg.File, "configuration") // a problem of the show, not of an episode
+			} else {
+				d.Path = filepath.ToSlash(filepath.Join(cfg.Content, filepath.FromSlash(d.Path)))
+			}
 			if d.Warning {
 				fmt.Fprintln(m.Stderr, "warning:", d.Error())
 			} else {
@@ -128,8 +133,8 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 		fmt.Fprintf(m.Stderr, "note: %d of %d episodes have no media file (audio, video or enclosure): feed readers show them, podcast apps do not list them\n",
 			res.NoMedia, res.Published)
 	}
-	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %d skipped, %d held back, %d warnings; %d feeds written (%d files) to %s in %s\n",
-		res.Published, res.Skipped, res.Held, res.Warnings(), res.Feeds, res.Files, cfg.Out,
+	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %d skipped, %d held back, %d warnings; %d feeds written (%d files, %d images encoded, %d from cache) to %s in %s\n",
+		res.Published, res.Skipped, res.Held, res.Warnings(), res.Feeds, res.Files, res.ImagesEncoded, res.ImagesCached, cfg.Out,
 		time.Since(start).Round(time.Millisecond))
 	return res, nil
 }
@@ -142,4 +147,30 @@ func openRoot(dir string) (fs.FS, error) {
 		return nil, err
 	}
 	return r.FS(), nil
+}
+
+// progress returns a function that shows "what done/total" on the same
+// line of a terminal, or nil when stderr is not a terminal (logs and
+// pipes get the summary line only).
+func (m *Main) progress(what string) func(done, total int) {
+	f, ok := m.Stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return func(done, total int) {
+		fmt.Fprintf(f, "\r%s %d/%d", what, done, total)
+		if done == total {
+			fmt.Fprint(f, "\r\033[K")
+		}
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

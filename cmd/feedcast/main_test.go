@@ -27,7 +27,7 @@ func TestBuildCommand(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
-	summary := regexp.MustCompile(`(?m)^feedcast: 3 episodes published, 0 skipped, 0 held back, 0 warnings; 15 feeds written \(\d+ files\) to .+ in \d+(\.\d+)?[µm]?s$`)
+	summary := regexp.MustCompile(`(?m)^feedcast: 3 episodes published, 0 skipped, 0 held back, 0 warnings; 15 feeds written \(\d+ files, \d+ images encoded, \d+ from cache\) to .+ in \d+(\.\d+)?[µm]?s$`)
 	if !summary.MatchString(stderr) {
 		t.Errorf("no summary line in:\n%s", stderr)
 	}

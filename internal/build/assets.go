@@ -3,15 +3,9 @@ package build
 import (
 	"errors"
 	"fmt"
-	"image"
-	_ "image/gif" // register decoders for DecodeConfig
-	_ "image/jpeg"
-	_ "image/png"
 	"io/fs"
 	"path"
 	"strings"
-
-	_ "golang.org/x/image/webp"
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
@@ -23,55 +17,6 @@ type file struct {
 	data []byte
 	fsys fs.FS
 	src  string
-}
-
-// image publishes an episode's image reference and returns it as a feed
-// image, nil when there is none. An image beside the episode is copied to
-// the episode's folder; one of the static folder is published with it.
-func (s *site) image(e *episode.Episode, ref *episode.ImageRef, slug string) *feed.Image {
-	if ref == nil || ref.Missing {
-		return nil
-	}
-	img := &feed.Image{Alt: ref.Alt, Type: imageType(ref.Path)}
-	switch ref.Root {
-	case episode.RootURL:
-		img.URL = ref.Path
-		return img
-	case episode.RootContent:
-		p := "episodes/" + slug + "/" + path.Base(ref.Path)
-		s.files[p] = file{fsys: s.content, src: ref.Path}
-		img.URL = s.url(p)
-		img.Width, img.Height = imageSize(s.content, ref.Path)
-	case episode.RootStatic:
-		if s.static == nil {
-			return nil
-		}
-		img.URL = s.url(ref.Path)
-		img.Width, img.Height = imageSize(s.static, ref.Path)
-	}
-	return img
-}
-
-// artwork is the show's artwork from the configuration, nil when unset.
-func (s *site) artwork() *feed.Image {
-	a := s.cfg.Artwork
-	if a == "" {
-		return nil
-	}
-	img := &feed.Image{Alt: s.cfg.ArtworkAlt, Type: imageType(a), Purpose: "artwork"}
-	if img.Alt == "" {
-		img.Alt = s.cfg.Title
-	}
-	if !strings.HasPrefix(a, "/") {
-		img.URL = a
-		return img
-	}
-	p := strings.TrimPrefix(path.Clean(a), "/")
-	img.URL = s.url(p)
-	if s.static != nil {
-		img.Width, img.Height = imageSize(s.static, p)
-	}
-	return img
 }
 
 // enclosure publishes an episode's media file. A local file is copied to
@@ -120,21 +65,6 @@ func imageType(p string) string {
 	return ""
 }
 
-// imageSize reads the width and height from an image's header; zero when
-// the format is not one of the raster formats decoded here.
-func imageSize(fsys fs.FS, p string) (int, int) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return 0, 0
-	}
-	defer f.Close()
-	c, _, err := image.DecodeConfig(f)
-	if err != nil {
-		return 0, 0
-	}
-	return c.Width, c.Height
-}
-
 // copyStatic publishes every file of the static folder at the same path,
 // dot-files left out.
 func (s *site) copyStatic() error {
@@ -154,7 +84,7 @@ func (s *site) copyStatic() error {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		if _, ok := s.files[p]; ok {
+		if _, ok := s.files[p]; ok && !s.pages[p] {
 			return fmt.Errorf("%s: the static file has the same path as a built file", p)
 		}
 		s.files[p] = file{fsys: s.static, src: p}

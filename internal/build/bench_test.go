@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -83,7 +84,7 @@ func BenchmarkWrite(b *testing.B) {
 	eps, _ := episode.Read(show, nil, episode.Options{Location: cfg.Location})
 	base, _ := url.Parse(cfg.BaseURL)
 	s := &site{cfg: cfg, base: base, content: show, html: newContentHTML(base, cfg.Language), files: map[string]file{}}
-	f := s.feed(s.groups(s.items(eps))[0])
+	f := s.feed(s.groups(s.items(eps, s.slugs(eps)))[0])
 	if len(f.Items) != 1000 {
 		b.Fatalf("%d items", len(f.Items))
 	}
@@ -109,7 +110,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := Run(Options{Config: cfg, Content: show, Out: out, Now: func() time.Time { return fixedNow.AddDate(2, 0, 0) }})
+		res, err := Run(context.Background(), Options{Config: cfg, Content: show, Out: out, Now: func() time.Time { return fixedNow.AddDate(2, 0, 0) }})
 		if err != nil {
 			b.Fatal(err)
 		}

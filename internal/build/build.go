@@ -5,6 +5,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +37,8 @@ type Options struct {
 	Strict bool
 	// Version is the program's version, written in the generator tags.
 	Version string
+	// Progress, if set, is called as images are processed.
+	Progress func(done, total int)
 }
 
 // Result tells what a build did.
@@ -51,6 +54,9 @@ type Result struct {
 	NoMedia int
 	Feeds   int // feed documents written (all formats)
 	Files   int // files written in all
+	// ImagesEncoded counts the images processed by this build;
+	// ImagesCached those whose renditions came from the cache.
+	ImagesEncoded, ImagesCached int
 }
 
 // Warnings counts the diagnostics that did not skip an episode.
@@ -83,7 +89,7 @@ var writers = []writer{
 
 // Run builds the output folder. It returns the result, with an error when
 // the build failed; the output folder is then left as it was.
-func Run(opt Options) (*Result, error) {
+func Run(ctx context.Context, opt Options) (*Result, error) {
 	cfg := opt.Config
 	if cfg == nil || cfg.Location == nil {
 		return nil, errors.New("build: configuration not validated")
@@ -114,8 +120,13 @@ func Run(opt Options) (*Result, error) {
 	}
 
 	s := &site{cfg: cfg, base: base, content: opt.Content, static: opt.Static, version: opt.Version,
-		html: newContentHTML(base, cfg.Language), files: map[string]file{}}
-	items := s.items(eps)
+		html: newContentHTML(base, cfg.Language), files: map[string]file{}, pages: map[string]bool{}, progress: opt.Progress}
+	slugs := s.slugs(eps)
+	if err := s.processImages(ctx, eps, slugs); err != nil {
+		return res, err
+	}
+	res.ImagesEncoded, res.ImagesCached = s.imagesEncoded, s.imagesCached
+	items := s.items(eps, slugs)
 	res.Published = len(items)
 	for _, en := range items {
 		if en.item.Enclosure == nil {
@@ -126,11 +137,17 @@ func Run(opt Options) (*Result, error) {
 	if opt.Strict && len(s.diags) > 0 {
 		return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
 	}
-	for _, g := range s.groups(items) {
-		if err := s.writeFeeds(g); err != nil {
+	groups := s.groups(items)
+	feeds := make([]*feed.Feed, len(groups))
+	for i, g := range groups {
+		feeds[i] = s.feed(g)
+		if err := s.writeFeeds(feeds[i], g); err != nil {
 			return res, err
 		}
 		res.Feeds += len(writers)
+	}
+	if err := s.writePages(groups, feeds); err != nil {
+		return res, err
 	}
 	if err := s.copyStatic(); err != nil {
 		return res, err

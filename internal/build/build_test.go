@@ -2,7 +2,10 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"image"
+	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,6 +34,7 @@ func testConfig(t *testing.T) *config.Config {
 	c.Categories = []string{"Technology"}
 	c.Artwork = "/artwork.png"
 	c.Ignore = []string{"README.md"}
+	c.Cache = t.TempDir()
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +61,7 @@ Le **premier** épisode. <script>alert(1)</script>
 `)},
 		"audio/ep1.mp3": {Data: bytes.Repeat([]byte{0xff, 0xfb, 0x90, 0x00}, 1000)},
 		"audio/ep1.png": {Data: tinyPNG},
+		"audio/ep1.vtt": {Data: []byte("WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n<v Jane>Bonjour et bienvenue.\n\n00:00:02.500 --> 00:00:05.000\n<v John>Merci Jane.\n")},
 		"video/ep2.md": {Data: []byte(`---
 title: Épisode 2 en vidéo
 date: 2025-02-01T10:00:00+01:00
@@ -82,8 +87,18 @@ date: 2025-02-01
 	}
 }
 
-// tinyPNG is a 1x1 PNG.
-var tinyPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+// tinyPNG is a small valid PNG.
+var tinyPNG = func() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}()
 
 func staticFS() fstest.MapFS {
 	return fstest.MapFS{
@@ -95,7 +110,7 @@ func staticFS() fstest.MapFS {
 
 func runBuild(t *testing.T, content, static fs.FS, out string, strict bool) (*Result, error) {
 	t.Helper()
-	return Run(Options{
+	return Run(context.Background(), Options{
 		Config: testConfig(t), Content: content, Static: static, Out: out,
 		Now: func() time.Time { return fixedNow }, Strict: strict, Version: "test",
 	})
@@ -131,8 +146,8 @@ func TestPipeline(t *testing.T) {
 	for _, p := range []string{
 		"feed.xml", "atom.xml", "feed.json",
 		"series/saison-1/feed.xml", "tags/podcast/atom.xml", "tags/ia-et-data/feed.json", "tags/video/feed.xml",
-		"episodes/ep2/transcript.html", "episodes/ep1/ep1.png", "episodes/ep1/ep1.mp3",
-		"artwork.png", "css/site.css",
+		"episodes/ep2/transcript.html", "episodes/ep2/transcript.txt", "episodes/ep2/transcript.json",
+		"episodes/ep1/ep1.mp3", "artwork.png", "css/site.css",
 	} {
 		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
 			t.Errorf("missing %s: %v", p, err)
@@ -178,8 +193,39 @@ func TestPipeline(t *testing.T) {
 		t.Errorf("itunes = %+v", audio.ITunesExt)
 	}
 	tr := video.Extensions["podcast"]["transcript"]
-	if len(tr) != 1 || tr[0].Attrs["url"] != "https://example.org/show/episodes/ep2/transcript.html" || tr[0].Attrs["type"] != "text/html" {
-		t.Errorf("transcript = %+v", tr)
+	var types []string
+	for _, x := range tr {
+		types = append(types, x.Attrs["type"]+" "+x.Attrs["url"])
+	}
+	if want := []string{
+		"application/json https://example.org/show/episodes/ep2/transcript.json",
+		"text/html https://example.org/show/episodes/ep2/transcript.html",
+		"text/plain https://example.org/show/episodes/ep2/transcript.txt",
+	}; strings.Join(types, "\n") != strings.Join(want, "\n") {
+		t.Errorf("transcripts:\n%s\nwant\n%s", strings.Join(types, "\n"), strings.Join(want, "\n"))
+	}
+	// A VTT file beside the episode is its transcript: published in every
+	// format, the timed ones as captions.
+	var audioTr []string
+	for _, x := range audio.Extensions["podcast"]["transcript"] {
+		audioTr = append(audioTr, x.Attrs["type"]+" "+x.Attrs["rel"])
+	}
+	if got, want := strings.Join(audioTr, ","), "text/vtt captions,application/x-subrip captions,application/json ,text/html ,text/plain "; got != want {
+		t.Errorf("audio transcripts: %s, want %s", got, want)
+	}
+	srt, _ := os.ReadFile(filepath.Join(out, "episodes/ep1/transcript.srt"))
+	if !bytes.Contains(srt, []byte("00:00:02,500 --> 00:00:05,000")) || !bytes.Contains(srt, []byte("John: Merci Jane.")) {
+		t.Errorf("transcript.srt:\n%s", srt)
+	}
+	// The episode's image is published as renditions named after their
+	// content; the one without an image gets the show's artwork.
+	for _, it := range []*gofeed.Item{audio, video} {
+		if it.ITunesExt == nil || !strings.HasSuffix(it.ITunesExt.Image, ".jpg") || !strings.Contains(it.ITunesExt.Image, "/square-") {
+			t.Errorf("%s: itunes:image %+v", it.Title, it.ITunesExt)
+		}
+	}
+	if !strings.Contains(audio.ITunesExt.Image, "/episodes/ep1/square-") || !strings.Contains(video.ITunesExt.Image, "/artwork/square-") {
+		t.Errorf("images: %s, %s", audio.ITunesExt.Image, video.ITunesExt.Image)
 	}
 	if p := video.Extensions["media"]["player"]; len(p) != 1 || p[0].Attrs["url"] != "https://www.dailymotion.com/embed/video/x9abc" {
 		t.Errorf("media:player = %+v", p)
@@ -189,7 +235,7 @@ func TestPipeline(t *testing.T) {
 	}
 
 	page, _ := os.ReadFile(filepath.Join(out, "episodes/ep2/transcript.html"))
-	if !bytes.Contains(page, []byte(`<html lang="fr">`)) || !bytes.Contains(page, []byte("Bonjour.")) {
+	if !bytes.Contains(page, []byte(`lang="fr"`)) || !bytes.Contains(page, []byte("Bonjour.")) || !bytes.Contains(page, []byte("Jane")) {
 		t.Errorf("transcript page:\n%s", page)
 	}
 

@@ -1,10 +1,12 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +28,42 @@ func openDir(t *testing.T, dir string) *os.Root {
 	return r
 }
 
-func buildCorpus(t *testing.T, out string) *Result {
+// sharedCorpus is one build of the corpus that several tests read: images
+// make a cold build take seconds.
+var sharedCorpus struct {
+	once       sync.Once
+	dir        string
+	out, cache string
+	res        *Result
+}
+
+// corpusBuild returns the shared build's output folder, cache and result.
+func corpusBuild(t *testing.T) (out, cache string, res *Result) {
+	t.Helper()
+	c := &sharedCorpus
+	c.once.Do(func() {
+		dir, err := os.MkdirTemp("", "feedcast-corpus-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.dir, c.out, c.cache = dir, filepath.Join(dir, "site"), filepath.Join(dir, "cache")
+		c.res = buildCorpus(t, c.out, c.cache)
+	})
+	if c.res == nil {
+		t.Fatal("the shared corpus build failed")
+	}
+	return c.out, c.cache, c.res
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedCorpus.dir != "" {
+		os.RemoveAll(sharedCorpus.dir)
+	}
+	os.Exit(code)
+}
+
+func buildCorpus(t *testing.T, out, cache string) *Result {
 	t.Helper()
 	if _, err := os.Stat(corpusDir); err != nil {
 		t.Skipf("real corpus not found at %s", corpusDir)
@@ -36,10 +73,11 @@ func buildCorpus(t *testing.T, out string) *Result {
 		t.Fatal(err)
 	}
 	cfg.BaseURL = "https://example.org/"
+	cfg.Cache = cache
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(Options{
+	res, err := Run(context.Background(), Options{
 		Config:  cfg,
 		Content: openDir(t, corpusDir).FS(),
 		Static:  openDir(t, filepath.Join("..", "..", "public")).FS(),
@@ -54,8 +92,7 @@ func buildCorpus(t *testing.T, out string) *Result {
 }
 
 func TestCorpus(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "site")
-	res := buildCorpus(t, out)
+	out, _, res := corpusBuild(t)
 
 	// 52 Markdown files: the licence is not an episode, and one of the
 	// two copies of "Le rôle de la DINUM" is a twin.
@@ -148,10 +185,15 @@ func TestCorpus(t *testing.T) {
 }
 
 func TestCorpusTwiceIsIdentical(t *testing.T) {
-	dir := t.TempDir()
-	buildCorpus(t, filepath.Join(dir, "a"))
-	buildCorpus(t, filepath.Join(dir, "b"))
-	if diff := compareTrees(t, filepath.Join(dir, "a"), filepath.Join(dir, "b")); diff != "" {
+	a, cache, first := corpusBuild(t)
+	b := filepath.Join(t.TempDir(), "b")
+	second := buildCorpus(t, b, cache)
+	// 48 episode images found (two are missing), and the show's artwork.
+	if first.ImagesEncoded+first.ImagesCached == 0 || second.ImagesEncoded != 0 || second.ImagesCached != first.ImagesEncoded+first.ImagesCached {
+		t.Errorf("images: first build %d encoded, %d cached; second %d encoded, %d cached; want the second to encode none",
+			first.ImagesEncoded, first.ImagesCached, second.ImagesEncoded, second.ImagesCached)
+	}
+	if diff := compareTrees(t, a, b); diff != "" {
 		t.Error(diff)
 	}
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
@@ -13,6 +14,7 @@ import (
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/pages"
 )
 
 // site holds one build's state: the files to write, keyed by their slash
@@ -25,7 +27,16 @@ type site struct {
 	version string
 	html    *contentHTML
 	files   map[string]file
+	pages   map[string]bool // the files of files that are pages
 	diags   []episode.Diagnostic
+
+	// Images: the renditions of each episode's image and of the show's
+	// artwork, and what processing them cost.
+	pictures      map[*episode.Episode]*pictures
+	showPictures  *pictures
+	imagesEncoded int
+	imagesCached  int
+	progress      func(done, total int)
 }
 
 // entry is a published episode: its feed item and what groups it.
@@ -35,6 +46,8 @@ type entry struct {
 	slug   string
 	series string
 	tags   []string
+	// transcript is the transcript as HTML for the episode's page.
+	transcript template.HTML
 }
 
 // group is a set of episodes published as one feed in each format.
@@ -49,29 +62,35 @@ func (s *site) warn(path, field string, err error) {
 	s.diags = append(s.diags, episode.Diagnostic{Path: path, Field: field, Err: err, Warning: true})
 }
 
-// items turns the episodes (in path order) into feed items, newest first.
-func (s *site) items(eps []*episode.Episode) []*entry {
-	slugs := newSlugger()
-	explicit := map[*episode.Episode]string{}
+// slugs allocates each episode's slug, in path order.
+func (s *site) slugs(eps []*episode.Episode) map[*episode.Episode]string {
+	alloc := newSlugger()
+	out := make(map[*episode.Episode]string, len(eps))
 	for _, e := range eps {
 		if e.Slug == "" {
 			continue
 		}
 		sl := Slugify(e.Slug)
-		if sl == "" || slugs.taken[sl] {
+		if sl == "" || alloc.taken[sl] {
 			s.warn(e.Path, "slug", fmt.Errorf("%q is empty or already taken: a slug is made from the file name", e.Slug))
 			continue
 		}
-		slugs.reserve(sl)
-		explicit[e] = sl
+		alloc.reserve(sl)
+		out[e] = sl
 	}
+	for _, e := range eps {
+		if _, ok := out[e]; !ok {
+			out[e] = alloc.forPath(e.Path)
+		}
+	}
+	return out
+}
+
+// items turns the episodes into feed items, newest first.
+func (s *site) items(eps []*episode.Episode, slugs map[*episode.Episode]string) []*entry {
 	out := make([]*entry, 0, len(eps))
 	for _, e := range eps {
-		sl, ok := explicit[e]
-		if !ok {
-			sl = slugs.forPath(e.Path)
-		}
-		out = append(out, s.entry(e, sl))
+		out = append(out, s.entry(e, slugs[e]))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].item.Published, out[j].item.Published
@@ -102,11 +121,7 @@ func (s *site) entry(e *episode.Episode, slug string) *entry {
 	if it.Summary == "" {
 		it.Summary = plainText(e.HTML, 300)
 	}
-	ref := e.Image
-	if ref == nil || ref.Missing {
-		ref = e.Apercu
-	}
-	it.Image = s.image(e, ref, slug)
+	it.Image, it.Images = s.episodePictures(e).feedImages()
 	if e.Media != nil {
 		it.Enclosure = s.enclosure(e, slug)
 	}
@@ -116,6 +131,18 @@ func (s *site) entry(e *episode.Episode, slug string) *entry {
 	for _, p := range e.Persons {
 		it.Persons = append(it.Persons, feed.Person{Name: p.Name, Role: p.Role, Group: p.Group, URL: p.Href, Img: p.Img})
 	}
+	it.ContentHTML = s.html.render(e.HTML, s.playerLink(e, it))
+	en := &entry{item: it, ep: e, slug: slug, series: e.Series, tags: e.Tags}
+	if t := s.loadTranscript(e); t != nil {
+		s.publishTranscript(e, it, slug, t)
+		en.transcript = transcriptFragment(t, cfg.Language)
+	}
+	return en
+}
+
+// playerLink is what replaces the episode's player in feed HTML: its
+// thumbnail linked to the provider's page, or to the episode.
+func (s *site) playerLink(e *episode.Episode, it *feed.Item) playerLink {
 	link := playerLink{Href: it.URL, Thumbnail: it.Image, Title: e.Title, Kind: "video"}
 	if it.Player != nil {
 		link.Kind = it.Player.Kind
@@ -123,20 +150,7 @@ func (s *site) entry(e *episode.Episode, slug string) *entry {
 			link.Href = it.Player.PageURL
 		}
 	}
-	if link.Thumbnail == nil {
-		link.Thumbnail = s.artwork()
-	}
-	it.ContentHTML = s.html.render(e.HTML, link)
-	if e.Transcript != nil {
-		p := "episodes/" + slug + "/transcript.html"
-		if page, err := s.transcriptPage(e, it); err != nil {
-			s.warn(e.Path, "transcript", err)
-		} else {
-			s.files[p] = file{data: page}
-			it.Transcripts = append(it.Transcripts, feed.Transcript{URL: s.url(p), Type: "text/html", Language: cfg.Language, Length: int64(len(page))})
-		}
-	}
-	return &entry{item: it, ep: e, slug: slug, series: e.Series, tags: e.Tags}
+	return link
 }
 
 // itemID is the episode's id for life: its explicit guid, else a tag: URI
@@ -212,8 +226,7 @@ func (s *site) groups(entries []*entry) []*group {
 }
 
 // writeFeeds renders the group's feed in every format.
-func (s *site) writeFeeds(g *group) error {
-	f := s.feed(g)
+func (s *site) writeFeeds(f *feed.Feed, g *group) error {
 	for _, w := range writers {
 		var buf bytes.Buffer
 		if err := w.write(&buf, f); err != nil {
@@ -236,12 +249,14 @@ func (s *site) feed(g *group) *feed.Feed {
 		Author:      cfg.Author,
 		Owner:       feed.Person{Name: cfg.Owner.Name, Email: cfg.Owner.Email},
 		Copyright:   cfg.Copyright,
-		Image:       s.artwork(),
+		Image:       s.showArtwork(),
 		Explicit:    cfg.Explicit,
 		Type:        cfg.Type,
 		Medium:      cfg.Medium,
 		Locked:      cfg.Locked,
 		LockedOwner: cfg.Owner.Email,
+		Hubs:        cfg.Hubs,
+		Podping:     cfg.Podping,
 		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: s.version},
 	}
 	if g.name != "" {
@@ -263,6 +278,7 @@ func (s *site) feed(g *group) *feed.Feed {
 		f.URLs[w.format.Name] = s.url(g.dir + w.format.File)
 	}
 	f.PodcastGUID = feed.PodcastGUID(f.URL(feed.RSS))
+	f.Stylesheet = s.url(pages.StylesheetPath)
 	f.Items = make([]*feed.Item, len(g.entries))
 	var updated time.Time
 	for i, en := range g.entries {
@@ -280,4 +296,12 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// showArtwork is the show's square artwork, nil when it has none.
+func (s *site) showArtwork() *feed.Image {
+	if s.showPictures == nil {
+		return nil
+	}
+	return s.showPictures.square
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package artwork
+
+const raceEnabled = false
