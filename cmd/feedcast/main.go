@@ -3,8 +3,12 @@
 //
 // Usage:
 //
-//	feedcast build [flags]   build the output folder once
-//	feedcast version         print the version
+//	feedcast build [flags]     build the output folder once
+//	feedcast serve [flags]     build, then serve it over HTTP
+//	feedcast publish [flags]   build, then upload it to the configured targets
+//	feedcast run [flags]       build and publish on a schedule
+//	feedcast status            print the last and next scheduled run
+//	feedcast version           print the version
 //
 // Run "feedcast build -h" for the flags.
 package main
@@ -58,6 +62,14 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	switch args[0] {
 	case "build":
 		err = (&buildCommand{m: m}).Run(ctx, args[1:])
+	case "serve":
+		err = (&serveCommand{m: m}).Run(ctx, args[1:])
+	case "publish":
+		err = (&publishCommand{m: m}).Run(ctx, args[1:])
+	case "run":
+		err = (&runCommand{m: m}).Run(ctx, args[1:])
+	case "status":
+		err = (&statusCommand{m: m}).Run(ctx, args[1:])
 	case "version", "-version", "--version":
 		fmt.Fprintln(m.Stdout, "feedcast", programVersion())
 		return exitOK
@@ -87,6 +99,10 @@ func (m *Main) usage() {
 
 Commands:
   build     read the episodes and write the feeds to the output folder
+  serve     build, then serve the output folder over HTTP
+  publish   build, then upload the output folder to the configured targets
+  run       build and publish on the configured schedule, until stopped
+  status    print the last and next run of "feedcast run"
   version   print the version
 
 Run "feedcast <command> -h" for a command's flags.

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/feedcast/feedcast/internal/schedule"
+)
+
+// publishShow writes a show with a dir publish target into a temp folder
+// and returns its config path and target folder.
+func publishShow(t *testing.T) (cfgPath, target string) {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "ep1.md"), []byte("---\ntitle: Un\ndate: 2025-01-01\n---\nPremier.\n"), 0o644)
+	cfgPath = filepath.Join(dir, "feedcast.yaml")
+	os.WriteFile(cfgPath, []byte(`title: Show
+language: fr
+base_url: https://example.org/
+cache: ""
+publish:
+  - type: dir
+    name: local
+    path: published
+schedule: "@every 1h"
+`), 0o644)
+	return cfgPath, filepath.Join(dir, "published")
+}
+
+func TestPublishCommand(t *testing.T) {
+	cfgPath, target := publishShow(t)
+
+	code, stdout, stderr := run(t, "publish", "--config", cfgPath, "--dry-run")
+	if code != exitOK || !strings.Contains(stdout, "local: would upload feed.xml") || !strings.Contains(stdout, "(dry run: nothing changed)") {
+		t.Fatalf("dry run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Fatal("a dry run created the target")
+	}
+
+	code, _, stderr = run(t, "publish", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(stderr, "local: ") || !strings.Contains(stderr, " 0 deleted, 0 unchanged") {
+		t.Fatalf("publish: exit %d\n%s", code, stderr)
+	}
+	for _, f := range []string{"feed.xml", "atom.xml", "feed.json", "index.html"} {
+		if _, err := os.Stat(filepath.Join(target, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// Publishing twice changes nothing the second time.
+	code, _, stderr = run(t, "publish", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(stderr, "local: 0 uploaded (0 bytes), 0 deleted") {
+		t.Fatalf("second publish: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestPublishWithoutTarget(t *testing.T) {
+	t.Chdir(t.TempDir())
+	os.MkdirAll("content", 0o755)
+	code, _, stderr := run(t, "publish", "--base-url", "https://example.org/")
+	if code != exitFail || !strings.Contains(stderr, "config: publish: no target") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+func TestRunAndStatusCommands(t *testing.T) {
+	cfgPath, target := publishShow(t)
+	code, _, stderr := run(t, "status", "--config", cfgPath)
+	if code != exitFail || !strings.Contains(stderr, "has not run") {
+		t.Errorf("status before any run: exit %d: %s", code, stderr)
+	}
+
+	// "feedcast run" runs once at start, then waits for the next hour:
+	// stop it once the first run's status is written.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done := make(chan int)
+	go func() {
+		m := &Main{Stdout: &lockedBuffer{}, Stderr: &lockedBuffer{}, Now: time.Now}
+		done <- m.Run(ctx, []string{"run", "--config", cfgPath})
+	}()
+	status := filepath.Join(filepath.Dir(cfgPath), ".feedcast-status.json")
+	for {
+		st, err := schedule.ReadStatus(status)
+		if err == nil && st.Runs == 1 && !st.Running {
+			if st.LastResult != "ok" || st.NextRun.IsZero() {
+				t.Errorf("status after the first run: %+v", st)
+			}
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the first run did not finish")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("run stopped with exit %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(target, "feed.xml")); err != nil {
+		t.Error(err)
+	}
+
+	code, stdout, _ := run(t, "status", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(stdout, "schedule:  @every 1h") || !strings.Contains(stdout, "ok (1 episodes") {
+		t.Errorf("status: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestRunServesWithStatus(t *testing.T) {
+	cfgPath, _ := publishShow(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stderr := &lockedBuffer{}
+	done := make(chan int)
+	go func() {
+		m := &Main{Stdout: &lockedBuffer{}, Stderr: stderr, Now: time.Now}
+		done <- m.Run(ctx, []string{"run", "--config", cfgPath, "--serve", "--addr", "127.0.0.1:0"})
+	}()
+	statusURL := regexp.MustCompile(`status=(http://127\.0\.0\.1:\d+/status)`)
+	var url string
+	for url == "" {
+		if m := statusURL.FindStringSubmatch(stderr.String()); m != nil {
+			url = m[1]
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("not serving:\n%s", stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	// The first run builds, publishes and swaps the build in.
+	for {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st schedule.Status
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Runs == 1 && !st.Running {
+			if st.LastResult != "ok" || st.NextRun.IsZero() || st.LastRun.Episodes != 1 {
+				t.Errorf("status: %+v", st)
+			}
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("no run finished")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	resp, err := http.Get(strings.TrimSuffix(url, "status") + "feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/rss+xml") {
+		t.Errorf("feed.xml: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d:\n%s", code, stderr.String())
+	}
+}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/server"
+)
+
+// serveCommand is "feedcast serve": build, serve the output folder, and
+// with --watch rebuild on changes, swapping each good build in whole. A
+// failed first build stops the command; a failed rebuild is logged and the
+// last good build stays online. SIGINT or SIGTERM (the ctx of main) stops
+// it gracefully.
+type serveCommand struct {
+	m         *Main
+	flags     buildFlags
+	addr      string
+	watch     bool
+	poll      time.Duration
+	logFormat string
+	accessLog bool
+}
+
+func (c *serveCommand) Run(ctx context.Context, args []string) error {
+	fset := flag.NewFlagSet("feedcast serve", flag.ContinueOnError)
+	fset.SetOutput(c.m.Stderr)
+	c.flags.register(fset)
+	fset.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`address` to listen on (host:port)")
+	fset.BoolVar(&c.watch, "watch", false, "rebuild when the content, the static files or the config change")
+	fset.DurationVar(&c.poll, "poll", time.Second, "how often --watch looks for changes")
+	fset.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
+	fset.BoolVar(&c.accessLog, "access-log", true, "log every request")
+	fset.Usage = func() {
+		fmt.Fprintln(c.m.Stderr, "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(c.m.Stderr, "feedcast serve: unexpected argument %q\n", fset.Arg(0))
+		return errUsage
+	}
+	log, err := newLogger(c.m.Stderr, c.logFormat)
+	if err != nil {
+		fmt.Fprintf(c.m.Stderr, "feedcast serve: %v\n", err)
+		return errUsage
+	}
+	if c.poll <= 0 {
+		fmt.Fprintln(c.m.Stderr, "feedcast serve: -poll must be positive")
+		return errUsage
+	}
+	now := c.m.Now
+	if c.flags.now != "" {
+		t, err := time.Parse(time.RFC3339, c.flags.now)
+		if err != nil {
+			fmt.Fprintf(c.m.Stderr, "feedcast serve: -now: %v\n", err)
+			return errUsage
+		}
+		now = func() time.Time { return t }
+	}
+	set := map[string]bool{}
+	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	var opt server.Options
+	if c.accessLog {
+		opt.AccessLog = log
+	}
+	srv := server.New(opt)
+	b := &builder{
+		m:     &Main{Stdout: c.m.Stdout, Stderr: &logWriter{log: log}, Now: c.m.Now},
+		flags: &c.flags, set: set, clock: now, srv: srv, log: log,
+	}
+	if err := b.rebuild(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "folder", b.cfg.Out, "watch", c.watch)
+	stopLog := context.AfterFunc(ctx, func() {
+		log.Info("shutting down, finishing the requests in flight", "grace", server.ShutdownGrace)
+	})
+	defer stopLog()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	if c.watch {
+		wg.Go(func() { b.watch(ctx, c.poll) })
+	}
+	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ShutdownGrace)
+	cancel()
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// builder builds the output folder and swaps each good build into the
+// server.
+type builder struct {
+	m     *Main // prints the build's report through the logger
+	flags *buildFlags
+	set   map[string]bool // flags given on the command line
+	clock func() time.Time
+	srv   *server.Server
+	log   *slog.Logger
+	cfg   *config.Config // of the last build whose configuration loaded
+}
+
+// rebuild reads the configuration again, builds, loads the output folder
+// and swaps it in. On error the snapshot served does not change.
+func (b *builder) rebuild() error {
+	start := time.Now()
+	episodes, err := b.build()
+	b.srv.RecordBuild(server.BuildReport{Time: b.m.Now(), Duration: time.Since(start), Episodes: episodes, Err: err})
+	return err
+}
+
+func (b *builder) build() (episodes int, err error) {
+	cfg, err := b.flags.load(b.set)
+	if err != nil {
+		return 0, err
+	}
+	b.cfg = cfg
+	res, err := runBuild(b.m, cfg, b.flags.strict, b.clock)
+	if err != nil {
+		return 0, err
+	}
+	snap, err := server.Load(cfg.Out, server.LoadOptions{BuildTime: b.m.Now(), Previous: b.srv.Snapshot()})
+	if err != nil {
+		return 0, err
+	}
+	b.srv.Swap(snap)
+	return res.Published, nil
+}
+
+// watch rebuilds when the inputs change: it polls the sizes and times of
+// the files of the content and static folders and of the config file,
+// and rebuilds once they have held still for one poll (debounce), so that
+// an editor's save or a copy of many files gives one build.
+func (b *builder) watch(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	last, dirty := b.fingerprint(), false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if fp := b.fingerprint(); fp != last {
+			last, dirty = fp, true
+			continue
+		}
+		if !dirty {
+			continue
+		}
+		dirty = false
+		b.log.Info("change seen, rebuilding")
+		if err := b.rebuild(); err != nil {
+			b.log.Error("rebuild failed, the last good build stays online", "err", err)
+			continue
+		}
+		b.log.Info("rebuilt", "build_id", b.srv.Snapshot().ID())
+	}
+}
+
+// fingerprint hashes the path, size, time and mode of every input file
+// (dot-files and the output folder left out, as the build does).
+func (b *builder) fingerprint() uint64 {
+	h := fnv.New64a()
+	var buf []byte
+	add := func(p string, info fs.FileInfo) {
+		buf = append(buf[:0], p...)
+		buf = append(buf, 0)
+		if info != nil {
+			buf = strconv.AppendInt(buf, info.Size(), 10)
+			buf = append(buf, ' ')
+			buf = strconv.AppendInt(buf, info.ModTime().UnixNano(), 10)
+			buf = append(buf, ' ')
+			buf = strconv.AppendUint(buf, uint64(info.Mode()), 8)
+		}
+		buf = append(buf, '\n')
+		h.Write(buf)
+	}
+	info, _ := os.Stat(b.flags.config)
+	add(b.flags.config, info)
+	if b.cfg == nil {
+		return h.Sum64()
+	}
+	out := filepath.Clean(b.cfg.Out)
+	tmpPrefix := "." + filepath.Base(out) + ".new-"
+	for _, dir := range []string{b.cfg.Content, b.cfg.Static} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				add(p+" unreadable", nil)
+				return nil
+			}
+			if p != dir && (strings.HasPrefix(d.Name(), ".") || p == out || strings.HasPrefix(d.Name(), tmpPrefix)) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			info, _ := d.Info() // nil when the file just went away
+			add(p, info)
+			return nil
+		})
+		if err != nil {
+			add(dir+" unreadable", nil)
+		}
+	}
+	return h.Sum64()
+}
+
+// newLogger returns the logger of the command, writing text or JSON to w.
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("-log-format: %q is neither text nor json", format)
+}
+
+// logWriter turns the lines printed by a build ("warning: ...",
+// "error: ...", "feedcast: 3 episodes published...") into log records.
+type logWriter struct {
+	log *slog.Logger
+	buf []byte
+}
+
+// buildPrefixes are the prefixes of the build's lines and their levels.
+var buildPrefixes = []struct {
+	prefix string
+	level  slog.Level
+}{
+	{"warning: ", slog.LevelWarn},
+	{"error: ", slog.LevelError},
+	{"note: ", slog.LevelInfo},
+	{"feedcast: ", slog.LevelInfo},
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	for {
+		i := strings.IndexByte(string(w.buf), '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := string(w.buf[:i])
+		w.buf = w.buf[i+1:]
+		level := slog.LevelInfo
+		for _, p := range buildPrefixes {
+			if rest, ok := strings.CutPrefix(line, p.prefix); ok {
+				line, level = rest, p.level
+				break
+			}
+		}
+		w.log.Log(context.Background(), level, line)
+	}
+}
