@@ -2,6 +2,7 @@ package publish
 
 import (
 	"cmp"
+	"github.com/feedcast/feedcast/internal/filetype"
 	"mime"
 	"slices"
 	"strings"
@@ -51,9 +52,9 @@ func Diff(local, remote map[string]Object) Plan {
 func stageOf(o Object) int {
 	ctype := o.ContentType
 	if ctype == "" {
-		ctype = ContentType(o.Key, nil)
+		ctype = filetype.ContentType(o.Key, nil)
 	}
-	return KindOf(o.Key, ctype).stage()
+	return stage(filetype.KindOf(o.Key, ctype))
 }
 
 // same reports whether the remote object r holds the bytes and headers of

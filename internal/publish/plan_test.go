@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"github.com/feedcast/feedcast/internal/filetype"
 	"slices"
 	"testing"
 
@@ -8,9 +9,9 @@ import (
 )
 
 func obj(key, hash string) publish.Object {
-	ctype := publish.ContentType(key, nil)
+	ctype := filetype.ContentType(key, nil)
 	return publish.Object{Key: key, Size: int64(len(hash)), Hash: hash, ContentType: ctype,
-		CacheControl: publish.CacheControl(key, publish.KindOf(key, ctype), ctype)}
+		CacheControl: filetype.CacheControl(key, filetype.KindOf(key, ctype), ctype)}
 }
 
 func keys(objs []publish.Object) []string {
@@ -35,7 +36,7 @@ func TestDiff(t *testing.T) {
 	add(remote, unknown)
 	add(local, obj("a/cover.webp", "same"))
 	retyped := obj("a/cover.webp", "same")
-	retyped.CacheControl = publish.CacheShort
+	retyped.CacheControl = filetype.CacheShort
 	add(remote, retyped)
 	add(local, obj("tags/x/atom.xml", "new"))
 	add(local, obj("about.html", "same"))

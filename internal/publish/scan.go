@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/feedcast/feedcast/internal/filetype"
 	"io"
 	"io/fs"
 	"os"
@@ -96,13 +97,13 @@ func scanFile(dir, key string) (Object, error) {
 	if err != nil {
 		return Object{}, fmt.Errorf("read %s: %w", key, err)
 	}
-	ctype := ContentType(key, head)
+	ctype := filetype.ContentType(key, head)
 	return Object{
 		Key:          key,
 		Size:         int64(n) + rest,
 		Hash:         hex.EncodeToString(h.Sum(nil)),
 		ContentType:  ctype,
-		CacheControl: CacheControl(key, KindOf(key, ctype), ctype),
+		CacheControl: filetype.CacheControl(key, filetype.KindOf(key, ctype), ctype),
 	}, nil
 }
 

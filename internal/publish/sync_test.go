@@ -3,6 +3,7 @@ package publish_test
 import (
 	"context"
 	"errors"
+	"github.com/feedcast/feedcast/internal/filetype"
 	"io"
 	"os"
 	"path/filepath"
@@ -46,7 +47,7 @@ func TestScan(t *testing.T) {
 		t.Errorf("scanned %q, want %q", got, want)
 	}
 	want0 := publish.Object{Key: "feed.xml", Size: 6, Hash: publish.Hash([]byte("<rss/>")),
-		ContentType: "application/rss+xml; charset=utf-8", CacheControl: publish.CacheShort}
+		ContentType: "application/rss+xml; charset=utf-8", CacheControl: filetype.CacheShort}
 	if objs["feed.xml"] != want0 {
 		t.Errorf("feed.xml: %+v, want %+v", objs["feed.xml"], want0)
 	}
@@ -114,7 +115,7 @@ func TestPutFailureStopsTheRun(t *testing.T) {
 		t.Fatalf("sync: %v", err)
 	}
 	for _, e := range rec.Events {
-		if publish.IsFeed(publish.Object{ContentType: publish.ContentType(e.Key, nil)}) {
+		if publish.IsFeed(publish.Object{ContentType: filetype.ContentType(e.Key, nil)}) {
 			t.Errorf("feed %s uploaded after a failure", e.Key)
 		}
 	}

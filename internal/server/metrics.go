@@ -51,7 +51,7 @@ func newMetrics() *metrics {
 		Name: "feedcast_http_response_bytes_total",
 		Help: "Bytes of response bodies sent, by route.",
 	}, []string{"route"})
-	for k := range numKinds {
+	for k := range kind(numKinds) {
 		m.bytes[k] = responseBytes.WithLabelValues(k.String())
 	}
 	gauge := func(name, help string) prometheus.Gauge {

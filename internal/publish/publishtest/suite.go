@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/feedcast/feedcast/internal/filetype"
 	"maps"
 	"slices"
 	"strings"
@@ -56,7 +57,7 @@ func RunTargetTests(t *testing.T, newTarget Factory) {
 func put(t *testing.T, tg publish.Target, key, ctype string, body []byte) publish.Object {
 	t.Helper()
 	o := publish.Object{Key: key, Size: int64(len(body)), Hash: publish.Hash(body),
-		ContentType: ctype, CacheControl: publish.CacheControl(key, publish.KindOf(key, ctype), ctype)}
+		ContentType: ctype, CacheControl: filetype.CacheControl(key, filetype.KindOf(key, ctype), ctype)}
 	if err := tg.Put(context.Background(), o, bytes.NewReader(body)); err != nil {
 		t.Fatalf("put %s: %v", key, err)
 	}
@@ -231,10 +232,10 @@ func testOrder(t *testing.T, open func() publish.Target) {
 	Equal(t, open(), dir)
 
 	stageOf := func(key string) int {
-		switch k := publish.KindOf(key, publish.ContentType(key, nil)); k {
-		case publish.KindPage:
+		switch k := filetype.KindOf(key, filetype.ContentType(key, nil)); k {
+		case filetype.KindPage:
 			return 1
-		case publish.KindFeed:
+		case filetype.KindFeed:
 			return 2
 		}
 		return 0
@@ -350,7 +351,7 @@ func CheckFeeds(t testing.TB, tg publish.Target, versions ...map[string][]byte) 
 		t.Fatalf("list: %v", err)
 	}
 	for key, o := range remote {
-		if !publish.IsFeed(publish.Object{ContentType: publish.ContentType(key, nil)}) {
+		if !publish.IsFeed(publish.Object{ContentType: filetype.ContentType(key, nil)}) {
 			continue
 		}
 		var doc []byte

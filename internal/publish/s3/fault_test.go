@@ -3,6 +3,7 @@ package s3_test
 import (
 	"bytes"
 	"context"
+	"github.com/feedcast/feedcast/internal/filetype"
 	"net"
 	"os"
 	"os/exec"
@@ -119,7 +120,7 @@ func TestStoreStopsMidSync(t *testing.T) {
 	// The store is down: read what it holds from its folder.
 	disk := g.onDisk(bucket, prefix)
 	for key, b := range disk {
-		if !publish.IsFeed(publish.Object{ContentType: publish.ContentType(key, b)}) {
+		if !publish.IsFeed(publish.Object{ContentType: filetype.ContentType(key, b)}) {
 			continue
 		}
 		if !bytes.Equal(b, v1files[key]) {
