@@ -200,3 +200,20 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseSynthetic parses a file of the benchmark corpus
+// (../shared/bench/cmd/gen-corpus): YAML front matter, a French body of
+// about 4 KB with a player, a list, links and a transcript section.
+func BenchmarkParseSynthetic(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "bench", "synthetic.md"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if ep, diags := Parse("synthetic.md", data, nil, nil, Options{}); ep == nil {
+			b.Fatal(diags)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/runes"
@@ -12,11 +14,38 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// mayHaveComment reports whether the HTML tokenizer could find a comment
+// in b: "<!", "<?", or "</" not followed by a letter start one.
+func mayHaveComment(b []byte) bool {
+	for i := bytes.IndexByte(b, '<'); i >= 0 && i+1 < len(b); {
+		switch c := b[i+1]; {
+		case c == '!' || c == '?':
+			return true
+		case c == '/' && (i+2 >= len(b) || !isASCIILetter(b[i+2])):
+			return true
+		}
+		j := bytes.IndexByte(b[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
 // scanHTML removes the HTML comments of b and returns the first embedded
 // player found in it. The rest of b is kept byte for byte.
 func scanHTML(b []byte) ([]byte, *Player) {
 	z := html.NewTokenizer(bytes.NewReader(b))
-	out := make([]byte, 0, len(b))
+	// Without a comment, b is kept as it is: the tokens only tell the
+	// player.
+	keep := !mayHaveComment(b)
+	var out []byte
+	if !keep {
+		out = make([]byte, 0, len(b))
+	}
 	var player *Player
 	var acastPages []string
 	for {
@@ -27,7 +56,9 @@ func scanHTML(b []byte) ([]byte, *Player) {
 		if tt == html.CommentToken {
 			continue
 		}
-		out = append(out, z.Raw()...)
+		if !keep {
+			out = append(out, z.Raw()...)
+		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
@@ -48,6 +79,9 @@ func scanHTML(b []byte) ([]byte, *Player) {
 	}
 	if player != nil && player.Provider == "acast" {
 		player.PageURL = acastPage(acastPages, player.ID)
+	}
+	if keep {
+		return b, player
 	}
 	return out, player
 }
@@ -145,10 +179,12 @@ func acastPage(pages []string, id string) string {
 	return strings.TrimSpace(pages[0])
 }
 
-// htmlText returns the text of an HTML fragment, tags removed.
-func htmlText(b []byte) string {
+// htmlText returns the text of an HTML fragment, tags removed. It stops
+// once the text, spaces folded, is longer than max bytes.
+func htmlText(b []byte, max int) string {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	var sb strings.Builder
+	check := max
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -156,13 +192,31 @@ func htmlText(b []byte) string {
 		case html.TextToken:
 			sb.Write(z.Text())
 			sb.WriteByte(' ')
+			if sb.Len() > check {
+				if len(strings.Join(strings.Fields(sb.String()), " ")) > max {
+					return sb.String()
+				}
+				check *= 2
+			}
 		}
 	}
 }
 
 // fold lowercases s and removes its accents, for comparisons.
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	t.Reset()
 	r, _, err := transform.String(t, s)
 	if err != nil {
 		r = s
@@ -170,18 +224,34 @@ func fold(s string) string {
 	return strings.ToLower(r)
 }
 
+// folders are the transformers of fold, reused: making one allocates.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
 func hasPrefixFold(s, prefix string) bool {
 	return strings.HasPrefix(fold(strings.TrimSpace(s)), prefix)
 }
 
+// placeholderMax is the longest text, in bytes once folded, that can be
+// a placeholder.
+const placeholderMax = 160
+
 // isPlaceholder tells whether a transcript section's text is empty or only
 // announces the transcript ("Transcription à venir").
 func isPlaceholder(text string) bool {
-	t := fold(strings.Join(strings.Fields(text), " "))
+	t := strings.Join(strings.Fields(text), " ")
+	// Folding leaves at least a third of the bytes (an accented letter
+	// written with a combining mark is three bytes, then one): a longer
+	// text is no placeholder, and is not folded.
+	if len(t) > 3*placeholderMax {
+		return false
+	}
+	t = fold(t)
 	if t == "" {
 		return true
 	}
-	if len(t) > 160 {
+	if len(t) > placeholderMax {
 		return false
 	}
 	for _, w := range []string{"a venir", "coming soon", "to come", "bientot"} {

@@ -63,6 +63,18 @@ type Episode struct {
 	Player *Player
 	// Transcript is the transcript found in the body, nil if none.
 	Transcript *Transcript
+
+	// Refs lists the local files the front matter refers to (images,
+	// media), whether they exist or not, in the order they were looked
+	// at: the episode read again gives the same result as long as its
+	// bytes and these files are the same.
+	Refs []FileRef
+}
+
+// FileRef names a file of the content or static folder.
+type FileRef struct {
+	Root Root
+	Path string
 }
 
 // Root tells which folder an ImageRef or a Media path is relative to.

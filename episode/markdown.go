@@ -1,9 +1,11 @@
 package episode
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 	"unicode/utf8"
 
@@ -28,10 +30,41 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 // render converts Markdown to HTML.
 func render(src []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := markdown().Convert(src, &buf); err != nil {
+	buf.Grow(len(src) + len(src)/4)
+	w := newBufWriter(&buf)
+	defer putBufWriter(w)
+	if err := markdown().Convert(src, w); err != nil {
+		return nil, fmt.Errorf("render markdown: %w", err)
+	}
+	if err := w.Flush(); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// renderNode renders a parsed document (or part of one) into buf. The
+// renderer writes through a bufio.Writer; one is reused rather than made
+// for each call.
+func renderNode(buf *bytes.Buffer, src []byte, n ast.Node) error {
+	w := newBufWriter(buf)
+	defer putBufWriter(w)
+	if err := markdown().Renderer().Render(w, src, n); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
+
+func newBufWriter(w io.Writer) *bufio.Writer {
+	b := bufWriters.Get().(*bufio.Writer)
+	b.Reset(w)
+	return b
+}
+
+func putBufWriter(b *bufio.Writer) {
+	b.Reset(nil)
+	bufWriters.Put(b)
 }
 
 // body renders the body into ep.HTML and finds its player and transcript.
@@ -44,16 +77,30 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 	x := p.expand(src, firstLine)
 	md := markdown()
 	doc := md.Parser().Parse(gmtext.NewReader(x.text))
+	// The blocks are rendered one by one, each one's offset kept: a
+	// transcript section is a run of them, not rendered again.
 	var buf bytes.Buffer
-	if err := md.Renderer().Render(&buf, x.text, doc); err != nil {
-		p.warn(firstLine, "body", fmt.Errorf("render markdown: %w", err))
+	buf.Grow(len(x.text) + len(x.text)/4)
+	w := newBufWriter(&buf)
+	var offsets []int
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		offsets = append(offsets, buf.Len())
+		if err := md.Renderer().Render(w, x.text, n); err != nil {
+			p.warn(firstLine, "body", fmt.Errorf("render markdown: %w", err))
+		}
+		if err := w.Flush(); err != nil {
+			p.warn(firstLine, "body", fmt.Errorf("render markdown: %w", err))
+		}
 	}
-	out := buf.Bytes()
+	putBufWriter(w)
+	rendered := buf.Bytes()
+	offsets = append(offsets, len(rendered))
+	out := rendered
 	if len(x.transcripts) > 0 {
 		out, ep.Transcript = p.shortcodeTranscripts(out, x)
 	}
 	if ep.Transcript == nil {
-		ep.Transcript = p.sectionTranscript(doc, x, src, firstLine)
+		ep.Transcript = p.sectionTranscript(doc, x, src, firstLine, rendered, offsets)
 	}
 	out, ep.Player = scanHTML(out)
 	ep.HTML = string(out)
@@ -99,9 +146,12 @@ func (p *fileParser) shortcodeTranscripts(out []byte, x expansion) ([]byte, *Tra
 // heading whose text starts with "transcript" (without case or accents).
 // Its HTML runs to the next heading of level 1 or 2. A section that only
 // says the transcript is to come is not a transcript.
-func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, firstLine int) *Transcript {
-	r := markdown().Renderer()
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+//
+// rendered is the body as rendered, offsets where each top-level block of
+// doc starts in it (and its end).
+func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, firstLine int, rendered []byte, offsets []int) *Transcript {
+	i := 0
+	for n := doc.FirstChild(); n != nil; n, i = n.NextSibling(), i+1 {
 		h, ok := n.(*ast.Heading)
 		if !ok || h.Level != 2 {
 			continue
@@ -110,17 +160,18 @@ func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, fi
 		if !hasPrefixFold(title, "transcript") {
 			continue
 		}
-		var buf bytes.Buffer
-		for s := n.NextSibling(); s != nil; s = s.NextSibling() {
+		// The section runs to the next heading of level 1 or 2.
+		j := i + 1
+		for s := n.NextSibling(); s != nil; s, j = s.NextSibling(), j+1 {
 			if sh, ok := s.(*ast.Heading); ok && sh.Level <= 2 {
 				break
 			}
-			if err := r.Render(&buf, x.text, s); err != nil {
-				p.warn(firstLine, "body", fmt.Errorf("render transcript: %w", err))
-			}
 		}
-		html, _ := scanHTML(buf.Bytes())
-		if isPlaceholder(htmlText(html)) {
+		html := rendered[offsets[i+1]:offsets[j]]
+		if mayHaveComment(html) {
+			html, _ = scanHTML(html)
+		}
+		if isPlaceholder(htmlText(html, 3*placeholderMax+1)) {
 			continue
 		}
 		line := firstLine

@@ -134,6 +134,21 @@ func isMarkdown(name string) bool {
 	return strings.EqualFold(path.Ext(name), ".md")
 }
 
+// IsEpisodeFile reports whether Read takes the file with this base name for
+// an episode: a Markdown file (.md) whose name does not start with a dot.
+// Read also skips the folders whose name starts with a dot and the files
+// that Options.Ignore rejects.
+func IsEpisodeFile(name string) bool {
+	return isMarkdown(name) && !strings.HasPrefix(name, ".")
+}
+
+// Source reads the episode file name of fsys as Read does: only a regular
+// file, at most Options.MaxFileSize bytes. The error is the one Read
+// reports in a Diagnostic of field "file".
+func Source(fsys fs.FS, name string, opt Options) ([]byte, error) {
+	return readFile(fsys, name, opt.maxFileSize())
+}
+
 // readFile reads one file, refusing anything but a regular file and files
 // over limit bytes.
 func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
@@ -152,9 +167,20 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read: %w", err)
+	// Sized by the file, plus a byte to see it grew since.
+	data := make([]byte, 0, min(info.Size(), limit)+1)
+	for int64(len(data)) <= limit {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read: %w", err)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%w: over the limit of %d bytes", ErrTooLarge, limit)
@@ -183,6 +209,7 @@ func Parse(path string, data []byte, content, static fs.FS, opt Options) (*Episo
 	if p.failed {
 		return nil, p.diags
 	}
+	ep.Refs = p.refs
 	return ep, p.diags
 }
 
@@ -193,6 +220,7 @@ type fileParser struct {
 	loc             *time.Location
 	diags           []Diagnostic
 	failed          bool
+	refs            []FileRef
 }
 
 func (p *fileParser) warn(line int, field string, err error) {

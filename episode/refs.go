@@ -112,6 +112,7 @@ func (p *fileParser) check(field string, line int, r ref) (info fs.FileInfo, ok 
 	if fsys == nil {
 		return nil, true
 	}
+	p.refs = append(p.refs, FileRef{Root: r.root, Path: r.path})
 	info, err := fs.Stat(fsys, r.path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

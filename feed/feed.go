@@ -71,8 +71,63 @@ type Feed struct {
 	// as an xml-stylesheet processing instruction; "" for none. Podcast
 	// apps ignore it.
 	Stylesheet string
+	// History places the document in the feed's history (RFC 5005):
+	// a complete feed, or the subscription document or an archive page
+	// of an archived feed. The zero value says nothing.
+	History History
 	// Items, newest first.
 	Items []*Item
+	// Fragments, when set, holds items already encoded, so that an item
+	// published in several documents is encoded once per format (see
+	// ItemCache). Writers work the same without it.
+	Fragments ItemCache
+}
+
+// History is a document's place in the history of a feed (RFC 5005).
+//
+// A complete feed holds every item in one document (fh:complete). An
+// archived feed is a subscription document holding the latest items, and
+// archive pages holding the older ones (fh:archive); each page links the
+// next older one (prev-archive; JSON Feed next_url), the next newer one
+// (next-archive) and the subscription document (current). Archive pages
+// should never change, so that readers and caches keep them for ever.
+type History struct {
+	// Complete says the document holds every item of the feed: a reader
+	// may forget the items it holds that the document lacks.
+	Complete bool
+	// Archive says the document is an archive page.
+	Archive bool
+	// Current, Prev and Next map a format's Name (see Formats) to the URL
+	// of the subscription document, of the next older archive page and of
+	// the next newer archive page in that format; a missing entry means
+	// there is none.
+	Current, Prev, Next map[string]string
+}
+
+// Paged reports whether the document belongs to an archived feed.
+func (h History) Paged() bool {
+	return h.Archive || len(h.Prev) > 0 || len(h.Next) > 0 || len(h.Current) > 0
+}
+
+// ItemCache keeps the encoding of items. Before encoding an item, a writer
+// looks it up; after encoding one, it stores the bytes. The bytes depend
+// on the item, on the format and on the context string the writer passes
+// (the settings of the document that the encoding depends on, such as the
+// feed's language), so a cache must return only what was stored under an
+// equal key. The stored bytes must not be modified; a writer is done with
+// the bytes Item returns before it calls Item again, and does not modify
+// them. Implementations must be safe for concurrent use by several
+// writers, each writing its own document.
+type ItemCache interface {
+	Item(key ItemKey) ([]byte, bool)
+	SetItem(key ItemKey, encoded []byte)
+}
+
+// ItemKey names an item as a writer encodes it.
+type ItemKey struct {
+	Item    *Item
+	Format  string // the format's Name
+	Context string
 }
 
 // Item is one episode.

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/feedcast/feedcast/internal/build"
@@ -16,8 +18,9 @@ import (
 
 // buildFlags are the flags shared by the commands that build.
 type buildFlags struct {
-	config, content, static, out, baseURL, now string
-	strict                                     bool
+	config, content, static, out, baseURL, now, cache string
+	strict, feedsOnly                                 bool
+	feedLimit                                         int
 }
 
 func (f *buildFlags) register(fs *flag.FlagSet) {
@@ -28,6 +31,9 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseURL, "base-url", "", "`URL` the output folder is published at")
 	fs.BoolVar(&f.strict, "strict", false, "fail the run on any problem, warnings included")
 	fs.StringVar(&f.now, "now", "", "release episodes dated up to this RFC 3339 `time` instead of the current time")
+	fs.IntVar(&f.feedLimit, "feed-limit", 0, "episodes per feed document, older ones in archive pages; 0 for all (default from the config: 100)")
+	fs.BoolVar(&f.feedsOnly, "feeds-only", false, "write the feeds and the files they link to, but no pages and no transcripts")
+	fs.StringVar(&f.cache, "cache", "", "build cache `folder`, \"\" for none (default from the config: .feedcast-cache)")
 }
 
 // load reads the configuration and applies the flags over it.
@@ -48,6 +54,15 @@ func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
 	if f.baseURL != "" {
 		cfg.BaseURL = f.baseURL
 	}
+	if setFlags["feed-limit"] {
+		cfg.FeedLimit = f.feedLimit
+	}
+	if setFlags["feeds-only"] {
+		cfg.FeedsOnly = f.feedsOnly
+	}
+	if setFlags["cache"] {
+		cfg.Cache = f.cache
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -57,12 +72,17 @@ func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
 type buildCommand struct {
 	m     *Main
 	flags buildFlags
+	// cpuProfile and memProfile are files for runtime/pprof profiles of
+	// the build.
+	cpuProfile, memProfile string
 }
 
 func (c *buildCommand) Run(ctx context.Context, args []string) error {
 	fset := flag.NewFlagSet("feedcast build", flag.ContinueOnError)
 	fset.SetOutput(c.m.Stderr)
 	c.flags.register(fset)
+	fset.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
+	fset.StringVar(&c.memProfile, "memprofile", "", "write a heap profile, taken at the end of the build, to `file`")
 	fset.Usage = func() {
 		fmt.Fprintln(c.m.Stderr, "Usage: feedcast build [flags]\n\nReads the episodes and writes the feeds, transcripts and images to the output folder.\n\nFlags:")
 		fset.PrintDefaults()
@@ -92,8 +112,56 @@ func (c *buildCommand) Run(ctx context.Context, args []string) error {
 		}
 		now = func() time.Time { return t }
 	}
+	stop, err := startProfiles(c.cpuProfile, c.memProfile)
+	if err != nil {
+		return err
+	}
 	_, err = runBuild(c.m, cfg, c.flags.strict, now)
-	return err
+	return errors.Join(err, stop())
+}
+
+// startProfiles starts a CPU profile into cpu (when not ""), and returns
+// the function that stops it and writes a heap profile into mem (when not
+// "").
+func startProfiles(cpu, mem string) (stop func() error, err error) {
+	var cpuFile *os.File
+	if cpu != "" {
+		if cpuFile, err = os.Create(cpu); err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(cpuFile); err != nil {
+			cpuFile.Close()
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+	}
+	return func() error {
+		var errs []error
+		if cpuFile != nil {
+			pprof.StopCPUProfile()
+			if err := cpuFile.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("cpu profile: %w", err))
+			}
+		}
+		if mem != "" {
+			if err := writeHeapProfile(mem); err != nil {
+				errs = append(errs, fmt.Errorf("memory profile: %w", err))
+			}
+		}
+		return errors.Join(errs...)
+	}, nil
+}
+
+func writeHeapProfile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	runtime.GC() // up-to-date statistics
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // runBuild builds once, prints the problems and a summary line.

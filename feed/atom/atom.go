@@ -13,6 +13,8 @@
 package atom
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -30,7 +32,9 @@ import (
 // zero f.Updated falls back to the newest item date, a zero Item.Updated to
 // Item.Published; when no date is left, Write returns an error and writes
 // nothing. When f.Stylesheet is set, an xml-stylesheet processing
-// instruction follows the XML declaration.
+// instruction follows the XML declaration. Entries are encoded one at a
+// time, so a long feed is never held in memory; with f.Fragments set, each
+// is looked up there first.
 func Write(w io.Writer, f *feed.Feed) error {
 	if f == nil {
 		return errors.New("write atom: nil feed")
@@ -39,18 +43,83 @@ func Write(w io.Writer, f *feed.Feed) error {
 	if err != nil {
 		return fmt.Errorf("write atom: %w", err)
 	}
-	if _, err := io.WriteString(w, xml.Header+stylesheet(f.Stylesheet)); err != nil {
+	head, err := frame(doc)
+	if err != nil {
 		return fmt.Errorf("write atom: %w", err)
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write atom: %w", err)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	bw.WriteString(xml.Header)
+	bw.WriteString(stylesheet(f.Stylesheet))
+	bw.Write(head)
+	enc := newEntryEncoder(f)
+	for _, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		b, err := enc.encode(it)
+		if err != nil {
+			return fmt.Errorf("write atom: %w", err)
+		}
+		bw.WriteByte('\n')
+		bw.Write(b)
 	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	bw.WriteString(frameEnd)
+	// A bufio.Writer keeps its first error: Flush returns it.
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write atom: %w", err)
 	}
 	return nil
+}
+
+// frameEnd closes the document.
+const frameEnd = "\n</feed>\n"
+
+// frame returns the document up to its last element before the entries.
+func frame(doc *atomFeed) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	head, ok := bytes.CutSuffix(buf.Bytes(), []byte(frameEnd[:len(frameEnd)-1]))
+	if !ok {
+		return nil, errors.New("unexpected end of feed")
+	}
+	return head, nil
+}
+
+// entryEncoder encodes the entries of one feed, each as it appears in the
+// document: indented at the depth of the feed's children, without the
+// newline before it.
+type entryEncoder struct {
+	cache feed.ItemCache
+	buf   []byte
+}
+
+func newEntryEncoder(f *feed.Feed) *entryEncoder {
+	return &entryEncoder{cache: f.Fragments}
+}
+
+func (e *entryEncoder) encode(it *feed.Item) ([]byte, error) {
+	// An entry's encoding depends on the item alone.
+	key := feed.ItemKey{Item: it, Format: feed.Atom.Name}
+	if e.cache != nil {
+		if b, ok := e.cache.Item(key); ok {
+			return b, nil
+		}
+	}
+	entry, err := newEntry(it)
+	if err != nil {
+		return nil, fmt.Errorf("item %q: %w", it.ID, err)
+	}
+	e.buf = appendEntry(e.buf[:0], &entry)
+	if e.cache == nil {
+		return e.buf, nil
+	}
+	b := bytes.Clone(e.buf)
+	e.cache.SetItem(key, b)
+	return b, nil
 }
 
 // stylesheet returns the processing instruction that links the XSLT
@@ -116,19 +185,26 @@ func newFeed(f *feed.Feed) (*atomFeed, error) {
 			doc.Icon = doc.Logo
 		}
 	}
-	doc.Entries = make([]atomEntry, 0, len(f.Items))
+	// Every entry is checked before anything is written; the media
+	// namespace is declared when an entry uses it.
 	for i, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		e, err := newEntry(it)
-		if err != nil {
+		if err := checkEntry(it); err != nil {
 			return nil, fmt.Errorf("item %d (%q): %w", i, it.ID, err)
 		}
-		if e.Thumbnail != nil || e.Player != nil {
+		if usesMedia(it) {
 			doc.XMLNSMedia = mediaNS
 		}
-		doc.Entries = append(doc.Entries, e)
+	}
+	switch {
+	case f.History.Archive:
+		doc.Archive = &empty{}
+		doc.XMLNSFH = fhNS
+	case f.History.Complete && !f.History.Paged():
+		doc.Complete = &empty{}
+		doc.XMLNSFH = fhNS
 	}
 	return doc, nil
 }
@@ -157,7 +233,7 @@ func feedLinks(f *feed.Feed) []atomLink {
 			links = append(links, atomLink{Rel: "hub", Href: u})
 		}
 	}
-	return links
+	return append(links, historyLinks(f.History)...)
 }
 
 // feedAuthor returns the show's author. Atom requires an author on the feed

@@ -124,3 +124,32 @@ func playerTitle(p *feed.Player) string {
 }
 
 func positive(n int) int { return max(n, 0) }
+
+// checkEntry returns the error newEntry would return for it, without
+// mapping it: Write checks every entry before writing anything.
+func checkEntry(it *feed.Item) error {
+	if clean(it.ID) == "" {
+		return errors.New("no id")
+	}
+	updated := it.Updated
+	if updated.IsZero() {
+		updated = it.Published
+	}
+	if updated.IsZero() {
+		return errors.New("no updated or published date")
+	}
+	if _, err := date(updated); err != nil {
+		return fmt.Errorf("updated: %w", err)
+	}
+	if !it.Published.IsZero() {
+		if _, err := date(it.Published); err != nil {
+			return fmt.Errorf("published: %w", err)
+		}
+	}
+	return nil
+}
+
+// usesMedia reports whether the entry of it has a media: element.
+func usesMedia(it *feed.Item) bool {
+	return (it.Image != nil && clean(it.Image.URL) != "") || (it.Player != nil && clean(it.Player.URL) != "")
+}

@@ -47,6 +47,7 @@ func FuzzWrite(f *testing.F) {
 				Transcripts: []feed.Transcript{{URL: link, Type: tag, Language: tag}},
 			}},
 		}
+		checkEntryEncoding(t, in)
 		var buf bytes.Buffer
 		if err := Write(&buf, in); err != nil {
 			t.Fatalf("Write: %v", err)

@@ -6,6 +6,7 @@ import "encoding/xml"
 const (
 	atomNS  = "http://www.w3.org/2005/Atom"
 	mediaNS = "http://search.yahoo.com/mrss/"
+	fhNS    = "http://purl.org/syndication/history/1.0"
 )
 
 // atomFeed is the document's root element. Metadata comes before the
@@ -19,6 +20,7 @@ type atomFeed struct {
 	// that encoding/xml emits no namespace rewriting of its own.
 	XMLNS      string `xml:"xmlns,attr"`
 	XMLNSMedia string `xml:"xmlns:media,attr,omitempty"`
+	XMLNSFH    string `xml:"xmlns:fh,attr,omitempty"`
 	Lang       string `xml:"xml:lang,attr,omitempty"`
 
 	ID           string         `xml:"id"`
@@ -33,8 +35,14 @@ type atomFeed struct {
 	Icon         string         `xml:"icon,omitempty"`
 	Logo         string         `xml:"logo,omitempty"`
 	Rights       *atomText      `xml:"rights"`
-	Entries      []atomEntry    `xml:"entry"`
+	// Complete and Archive are the RFC 5005 markers of a complete feed
+	// and of an archive page: empty fh:complete and fh:archive elements.
+	Complete *empty `xml:"fh:complete"`
+	Archive  *empty `xml:"fh:archive"`
+	// The entries follow, written one at a time by Write.
 }
+
+type empty struct{}
 
 // atomEntry is one episode.
 //

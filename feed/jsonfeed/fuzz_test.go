@@ -53,6 +53,7 @@ func FuzzWrite(f *testing.F) {
 				Transcripts: []feed.Transcript{{URL: link, Type: tag, Language: tag, Rel: tag}},
 			}},
 		}
+		checkItemEncoding(t, in)
 		var buf bytes.Buffer
 		if err := Write(&buf, in); err != nil {
 			t.Fatalf("Write: %v", err)

@@ -60,6 +60,21 @@ func newItem(it *feed.Item) (jsonItem, error) {
 	return item, nil
 }
 
+// validItem returns the error newItem would return for it, without
+// mapping it: Write checks every item before writing anything.
+func validItem(it *feed.Item) error {
+	if clean(it.ID) == "" {
+		return errors.New("no id")
+	}
+	if _, err := date(it.Published); err != nil {
+		return fmt.Errorf("published: %w", err)
+	}
+	if _, err := date(it.Updated); err != nil {
+		return fmt.Errorf("updated: %w", err)
+	}
+	return nil
+}
+
 func itemAuthors(ps []feed.Person) []jsonAuthor {
 	var out []jsonAuthor
 	for _, p := range ps {

@@ -34,7 +34,9 @@ const userComment = "This is a podcast feed in JSON Feed format. " +
 
 // Write writes f to w as a JSON Feed 1.1 document, indented, with a
 // trailing newline. It fails, writing nothing, when a date cannot be
-// written in RFC 3339 (a year outside 0-9999).
+// written in RFC 3339 (a year outside 0-9999). Items are encoded one at a
+// time, so a long feed is never held in memory; with f.Fragments set, each
+// is looked up there first.
 func Write(w io.Writer, f *feed.Feed) error {
 	if f == nil {
 		return errors.New("write json feed: nil feed")
@@ -43,8 +45,8 @@ func Write(w io.Writer, f *feed.Feed) error {
 	if err != nil {
 		return fmt.Errorf("write json feed: %w", err)
 	}
-	bw := bufio.NewWriter(w)
-	if err := encode(bw, doc); err != nil {
+	bw := bufio.NewWriterSize(w, 32<<10)
+	if err := encode(bw, doc, f); err != nil {
 		return fmt.Errorf("write json feed: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -53,22 +55,24 @@ func Write(w io.Writer, f *feed.Feed) error {
 	return nil
 }
 
-// encode writes doc as json.Encoder would with SetEscapeHTML(false) and
-// SetIndent("", "  "), but one item at a time, so that memory use does not
-// grow with the number of items.
-func encode(w *bufio.Writer, doc *jsonFeed) error {
+// encode writes doc and the items of f as json.Encoder would with
+// SetEscapeHTML(false) and SetIndent("", "  "), one item at a time, so
+// that memory use does not grow with the number of items.
+func encode(w *bufio.Writer, doc *jsonFeed, f *feed.Feed) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	items := doc.Items
-	doc.Items = []jsonItem{}
-	err := enc.Encode(doc)
-	doc.Items = items
-	if err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	if len(items) == 0 {
+	n := 0
+	for _, it := range f.Items {
+		if it != nil {
+			n++
+		}
+	}
+	if n == 0 {
 		_, err := w.Write(buf.Bytes())
 		return err
 	}
@@ -80,20 +84,56 @@ func encode(w *bufio.Writer, doc *jsonFeed) error {
 	// A bufio.Writer keeps its first error; the last write returns it.
 	w.Write(head)
 	w.WriteString("[")
-	enc.SetIndent("    ", "  ")
-	for i := range items {
-		buf.Reset()
-		if err := enc.Encode(&items[i]); err != nil {
+	items := newItemEncoder(f)
+	for _, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		b, err := items.encode(it)
+		if err != nil {
 			return err
 		}
 		w.WriteString("\n    ")
-		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		if i < len(items)-1 {
+		w.Write(b)
+		if n--; n > 0 {
 			w.WriteString(",")
 		}
 	}
-	_, err = w.WriteString("\n  ]\n}\n")
+	_, err := w.WriteString("\n  ]\n}\n")
 	return err
+}
+
+// itemEncoder encodes the items of one feed, each as it appears in the
+// document: indented at the depth of the items array, without the
+// indentation of its first line nor the comma after it.
+type itemEncoder struct {
+	cache feed.ItemCache
+	buf   []byte
+}
+
+func newItemEncoder(f *feed.Feed) *itemEncoder {
+	return &itemEncoder{cache: f.Fragments}
+}
+
+func (e *itemEncoder) encode(it *feed.Item) ([]byte, error) {
+	// An item's encoding depends on the item alone.
+	key := feed.ItemKey{Item: it, Format: feed.JSON.Name}
+	if e.cache != nil {
+		if b, ok := e.cache.Item(key); ok {
+			return b, nil
+		}
+	}
+	item, err := newItem(it)
+	if err != nil {
+		return nil, fmt.Errorf("item %q: %w", it.ID, err)
+	}
+	e.buf = appendItem(e.buf[:0], &item)
+	if e.cache == nil {
+		return e.buf, nil
+	}
+	b := bytes.Clone(e.buf)
+	e.cache.SetItem(key, b)
+	return b, nil
 }
 
 // newFeed maps the model to the wire structs.
@@ -107,7 +147,15 @@ func newFeed(f *feed.Feed) (*jsonFeed, error) {
 		UserComment: userComment,
 		Language:    clean(f.Language),
 		Feedcast:    newFeedExtension(f),
-		Items:       make([]jsonItem, 0, len(f.Items)),
+		Items:       []jsonItem{},
+	}
+	// Pages of an archived feed are pages of the same feed, named by the
+	// subscription document's URL; each links the next older page.
+	if u := clean(f.History.Current[feed.JSON.Name]); u != "" {
+		doc.FeedURL = u
+	}
+	if u := clean(f.History.Prev[feed.JSON.Name]); u != "" && u != doc.FeedURL {
+		doc.NextURL = u
 	}
 	// icon is square; the show's artwork is (Apple requires it), so only
 	// art known to be otherwise is left out.
@@ -122,15 +170,14 @@ func newFeed(f *feed.Feed) (*jsonFeed, error) {
 			doc.Hubs = append(doc.Hubs, jsonHub{Type: "WebSub", URL: u})
 		}
 	}
+	// Every item is checked before anything is written.
 	for i, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		item, err := newItem(it)
-		if err != nil {
+		if err := validItem(it); err != nil {
 			return nil, fmt.Errorf("item %d (%q): %w", i, it.ID, err)
 		}
-		doc.Items = append(doc.Items, item)
 	}
 	return doc, nil
 }

@@ -246,6 +246,13 @@ func TestStreamMatchesEncoder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		for _, it := range f.Items {
+			item, err := newItem(it)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc.Items = append(doc.Items, item)
+		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)

@@ -10,20 +10,23 @@ const version = "https://jsonfeed.org/version/1.1"
 //
 // Spec: https://www.jsonfeed.org/version/1.1/ (Top-level)
 type jsonFeed struct {
-	Version     string       `json:"version"`
-	Title       string       `json:"title"`
-	HomePageURL string       `json:"home_page_url,omitempty"`
-	FeedURL     string       `json:"feed_url,omitempty"`
-	Description string       `json:"description,omitempty"`
-	UserComment string       `json:"user_comment,omitempty"`
-	Icon        string       `json:"icon,omitempty"`
-	Authors     []jsonAuthor `json:"authors,omitempty"`
-	Language    string       `json:"language,omitempty"`
-	Hubs        []jsonHub    `json:"hubs,omitempty"`
+	Version     string `json:"version"`
+	Title       string `json:"title"`
+	HomePageURL string `json:"home_page_url,omitempty"`
+	FeedURL     string `json:"feed_url,omitempty"`
+	Description string `json:"description,omitempty"`
+	UserComment string `json:"user_comment,omitempty"`
+	// NextURL is the next page of the feed: the next older archive page.
+	NextURL  string       `json:"next_url,omitempty"`
+	Icon     string       `json:"icon,omitempty"`
+	Authors  []jsonAuthor `json:"authors,omitempty"`
+	Language string       `json:"language,omitempty"`
+	Hubs     []jsonHub    `json:"hubs,omitempty"`
 	// Feedcast carries the show's podcast data that JSON Feed has no key
 	// for, as an extension object.
 	Feedcast *feedExtension `json:"_feedcast,omitempty"`
-	// Items is required: an empty feed has "items": [].
+	// Items is required: an empty feed has "items": []. Write leaves it
+	// empty and writes the items one at a time in its place.
 	Items []jsonItem `json:"items"`
 }
 

@@ -76,6 +76,7 @@ func FuzzWrite(f *testing.F) {
 	f.Add("", "", "", "", "", "")
 	f.Add("\x00\x01\xff", "\uFFFE\uFFFF", "]]]]>]]>", "\r\n", "\"'<>", " \t ")
 	f.Fuzz(func(t *testing.T, title, summary, content, tag, rawURL, name string) {
+		checkItemEncoding(t, fuzzFeed(title, summary, content, tag, rawURL, name))
 		doc := write(t, fuzzFeed(title, summary, content, tag, rawURL, name))
 		checkWellFormed(t, doc)
 

@@ -9,6 +9,8 @@
 package rss
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -25,6 +27,7 @@ const (
 	nsMedia   = "http://search.yahoo.com/mrss/"
 	nsContent = "http://purl.org/rss/1.0/modules/content/"
 	nsAtom    = "http://www.w3.org/2005/Atom"
+	nsFH      = "http://purl.org/syndication/history/1.0"
 )
 
 // maxDescription is the longest description Apple accepts, in bytes.
@@ -32,26 +35,91 @@ const maxDescription = 4000
 
 // Write writes f to w as an RSS 2.0 document, starting with the XML
 // declaration (then, when f.Stylesheet is set, the xml-stylesheet
-// processing instruction) and ending with a newline.
+// processing instruction) and ending with a newline. Items are encoded one
+// at a time, so a long feed is never held in memory; with f.Fragments set,
+// each is looked up there first.
 func Write(w io.Writer, f *feed.Feed) error {
 	if f == nil {
 		return fmt.Errorf("write rss: nil feed")
 	}
-	if _, err := io.WriteString(w, xml.Header+stylesheet(f.Stylesheet)); err != nil {
+	head, err := frame(f)
+	if err != nil {
 		return fmt.Errorf("write rss: %w", err)
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(newDocument(f)); err != nil {
-		return fmt.Errorf("write rss: %w", err)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	bw.WriteString(xml.Header)
+	bw.WriteString(stylesheet(f.Stylesheet))
+	bw.Write(head)
+	enc := newItemEncoder(f)
+	for _, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		b, err := enc.encode(it)
+		if err != nil {
+			return fmt.Errorf("write rss: %w", err)
+		}
+		bw.WriteByte('\n')
+		bw.Write(b)
 	}
-	if err := enc.Close(); err != nil {
-		return fmt.Errorf("write rss: %w", err)
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	bw.WriteString(frameEnd)
+	// A bufio.Writer keeps its first error: Flush returns it.
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write rss: %w", err)
 	}
 	return nil
+}
+
+// frameEnd closes the channel and the document.
+const frameEnd = "\n  </channel>\n</rss>\n"
+
+// frame returns the document up to the channel's last element before the
+// items.
+func frame(f *feed.Feed) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(newDocument(f)); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	head, ok := bytes.CutSuffix(buf.Bytes(), []byte(frameEnd[:len(frameEnd)-1]))
+	if !ok {
+		return nil, fmt.Errorf("unexpected end of channel")
+	}
+	return head, nil
+}
+
+// itemEncoder encodes the items of one feed, each as it appears in the
+// document: indented at the depth of the channel's children, without the
+// newline before it.
+type itemEncoder struct {
+	f     *feed.Feed
+	cache feed.ItemCache
+	ctx   string
+	buf   []byte
+}
+
+func newItemEncoder(f *feed.Feed) *itemEncoder {
+	return &itemEncoder{f: f, cache: f.Fragments, ctx: language(f.Language)}
+}
+
+func (e *itemEncoder) encode(it *feed.Item) ([]byte, error) {
+	key := feed.ItemKey{Item: it, Format: feed.RSS.Name, Context: e.ctx}
+	if e.cache != nil {
+		if b, ok := e.cache.Item(key); ok {
+			return b, nil
+		}
+	}
+	e.buf = appendItem(e.buf[:0], newItem(e.f, it))
+	if e.cache == nil {
+		return e.buf, nil
+	}
+	b := bytes.Clone(e.buf)
+	e.cache.SetItem(key, b)
+	return b, nil
 }
 
 // stylesheet returns the processing instruction that links the XSLT
@@ -80,7 +148,9 @@ type document struct {
 	NSMedia   string   `xml:"xmlns:media,attr"`
 	NSContent string   `xml:"xmlns:content,attr"`
 	NSAtom    string   `xml:"xmlns:atom,attr"`
-	Channel   channel  `xml:"channel"`
+	// NSFH is declared only when the channel holds an fh: element.
+	NSFH    string  `xml:"xmlns:fh,attr,omitempty"`
+	Channel channel `xml:"channel"`
 }
 
 // channel is the RSS channel: the core elements, then each namespace's.
@@ -98,7 +168,7 @@ type channel struct {
 	Image         *image     `xml:"image"`
 	itunesChannel
 	podcastChannel
-	Items itemList `xml:"item"`
+	history
 }
 
 // atomLink is the channel's self link, or a WebSub hub (rel="hub").
@@ -163,27 +233,6 @@ type enclosure struct {
 	Type   string `xml:"type,attr"`
 }
 
-// itemList encodes the items one at a time, so that a long feed is never
-// held twice in memory.
-type itemList struct {
-	f *feed.Feed
-}
-
-func (l itemList) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if l.f == nil {
-		return nil
-	}
-	for _, it := range l.f.Items {
-		if it == nil {
-			continue
-		}
-		if err := e.EncodeElement(newItem(l.f, it), start); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func newDocument(f *feed.Feed) *document {
 	title := text(f.Title)
 	link := text(f.HomePageURL)
@@ -202,7 +251,6 @@ func newDocument(f *feed.Feed) *document {
 		Generator:      generator(f.Generator),
 		itunesChannel:  newITunesChannel(f),
 		podcastChannel: newPodcastChannel(f),
-		Items:          itemList{f: f},
 	}
 	if self := text(f.URL(feed.RSS)); self != "" {
 		ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: self, Rel: "self", Type: feed.RSS.MediaType})
@@ -212,13 +260,15 @@ func newDocument(f *feed.Feed) *document {
 			ch.AtomLinks = append(ch.AtomLinks, atomLink{Href: hub, Rel: "hub"})
 		}
 	}
+	ch.AtomLinks = append(ch.AtomLinks, historyLinks(f.History)...)
+	ch.history = newHistory(f.History)
 	if f.Image != nil && link != "" {
 		switch u := text(f.Image.URL); extension(u) {
 		case ".jpg", ".jpeg", ".png", ".gif":
 			ch.Image = &image{URL: u, Title: title, Link: link}
 		}
 	}
-	return &document{
+	doc := &document{
 		Version:   "2.0",
 		NSITunes:  nsITunes,
 		NSPodcast: nsPodcast,
@@ -227,6 +277,10 @@ func newDocument(f *feed.Feed) *document {
 		NSAtom:    nsAtom,
 		Channel:   ch,
 	}
+	if ch.history != (history{}) {
+		doc.NSFH = nsFH
+	}
+	return doc
 }
 
 func newItem(f *feed.Feed, it *feed.Item) *item {

@@ -202,8 +202,10 @@ func (w *failWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriteErrors(t *testing.T) {
+	// A feed long enough to take several writes of the writer's buffer.
+	f := benchFeed(40)
 	for after := range 3 {
-		err := Write(&failWriter{after: after}, audioShow())
+		err := Write(&failWriter{after: after}, f)
 		if !errors.Is(err, errDisk) {
 			t.Errorf("writer failing after %d writes: err = %v, want %v", after, err, errDisk)
 		}

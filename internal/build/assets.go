@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"strings"
 
@@ -11,40 +10,57 @@ import (
 	"github.com/feedcast/feedcast/feed"
 )
 
-// file is one file of the output folder: bytes made by the build, or a
-// source file copied as it is.
-type file struct {
-	data []byte
-	fsys fs.FS
-	src  string
-}
-
-// enclosure publishes an episode's media file. A local file is copied to
-// the episode's folder with its real length; a remote file of unknown
-// length is reported and left out, since a length of 0 misleads apps.
-func (s *site) enclosure(e *episode.Episode, slug string) *feed.Enclosure {
-	m := e.Media
+// enclosure returns the episode's media file as an enclosure. A local
+// file is published in the episode's folder with its real length (see
+// publishMedia); a file of unknown length or type is reported and left
+// out, since a length of 0 misleads apps.
+func (s *site) enclosure(en *entry) *feed.Enclosure {
+	m := en.ep.Media
 	enc := &feed.Enclosure{Type: m.Type, Length: m.Length}
 	if m.Root == episode.RootURL {
 		enc.URL = m.Path
 	} else {
-		fsys := s.content
-		if m.Root == episode.RootStatic {
-			fsys = s.static
-		}
-		p := "episodes/" + slug + "/" + path.Base(m.Path)
-		s.files[p] = file{fsys: fsys, src: m.Path}
-		enc.URL = s.url(p)
+		enc.URL = s.url(mediaPath(en))
 	}
 	if enc.Length <= 0 {
-		s.warn(e.Path, "enclosure", fmt.Errorf("%s: length unknown: set length in the front matter; the enclosure is left out", m.Path))
+		en.warn("enclosure", fmt.Errorf("%s: length unknown: set length in the front matter; the enclosure is left out", m.Path))
 		return nil
 	}
 	if enc.Type == "" {
-		s.warn(e.Path, "enclosure", fmt.Errorf("%s: media type unknown: set type in the front matter; the enclosure is left out", m.Path))
+		en.warn("enclosure", fmt.Errorf("%s: media type unknown: set type in the front matter; the enclosure is left out", m.Path))
 		return nil
 	}
 	return enc
+}
+
+// mediaPath is where a local media file is published.
+func mediaPath(en *entry) string {
+	return "episodes/" + en.slug + "/" + path.Base(en.ep.Media.Path)
+}
+
+// publishMedia copies the episode's local media file to its folder.
+func (s *site) publishMedia(en *entry) error {
+	m := en.ep.Media
+	if m == nil || m.Root == episode.RootURL {
+		return nil
+	}
+	fsys, t := s.content, s.contentTree
+	if m.Root == episode.RootStatic {
+		fsys, t = s.static, s.staticTree
+	}
+	if fsys == nil {
+		return nil
+	}
+	return s.out.copy(mediaPath(en), phaseAsset, copyKey(t, m.Path), fsys, m.Path)
+}
+
+// copyKey is the key of a copy of the file at p of t: its signature, or
+// the zero key (compare the bytes) when it cannot be trusted.
+func copyKey(t *tree, p string) key {
+	if !t.trusted(p) {
+		return key{}
+	}
+	return digest("copy", p, t.files[p])
 }
 
 func imageType(p string) string {
@@ -66,32 +82,25 @@ func imageType(p string) string {
 }
 
 // copyStatic publishes every file of the static folder at the same path,
-// dot-files left out.
+// dot-files left out. A static file replaces a page of the same path (the
+// page is not written); any other clash with a built file is an error.
 func (s *site) copyStatic() error {
 	if s.static == nil {
 		return nil
 	}
-	err := fs.WalkDir(s.static, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		if _, ok := s.files[p]; ok && !s.pages[p] {
+	for _, e := range s.staticTree.errs {
+		return fmt.Errorf("static folder: %s: %w", e.path, e.err)
+	}
+	paths := make([]string, 0, len(s.staticTree.files))
+	for p := range s.staticTree.files {
+		if s.out.planned(p) {
 			return fmt.Errorf("%s: the static file has the same path as a built file", p)
 		}
-		s.files[p] = file{fsys: s.static, src: p}
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("static folder: %w", err)
+		paths = append(paths, p)
 	}
-	return nil
+	errs := make([]error, len(paths))
+	forEach(len(paths), func(i int) {
+		errs[i] = s.out.copy(paths[i], phaseAsset, copyKey(s.staticTree, paths[i]), s.static, paths[i])
+	})
+	return errors.Join(errs...)
 }

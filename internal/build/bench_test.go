@@ -8,12 +8,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/config"
 )
 
@@ -76,15 +78,34 @@ func BenchmarkRead(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/episode")
 }
 
-// BenchmarkWrite writes the show's three feeds of 1,000 episodes with full
-// content, from episodes already read.
-func BenchmarkWrite(b *testing.B) {
-	show := benchShow(b, 1000)
-	cfg := benchConfig(b)
+// benchFeed returns the show's feed of its episodes rendered as a build
+// renders them: full sanitised content, no cache of encoded items.
+func benchFeed(b *testing.B, show fstest.MapFS, cfg *config.Config) *feed.Feed {
+	b.Helper()
 	eps, _ := episode.Read(show, nil, episode.Options{Location: cfg.Location})
 	base, _ := url.Parse(cfg.BaseURL)
-	s := &site{cfg: cfg, base: base, content: show, html: newContentHTML(base, cfg.Language), files: map[string]file{}}
-	f := s.feed(s.groups(s.items(eps, s.slugs(eps)))[0])
+	html := newContentHTML(base, cfg.Language)
+	f := &feed.Feed{ID: "tag:example.org,2025:feed", Title: cfg.Title, Language: cfg.Language, URLs: map[string]string{}}
+	for _, w := range writers {
+		f.URLs[w.format.Name] = cfg.BaseURL + w.format.File
+	}
+	for i, e := range eps {
+		it := &feed.Item{
+			ID: fmt.Sprintf("tag:example.org,2025:episodes/%d", i), Title: e.Title, URL: cfg.BaseURL + "episodes/" + strconv.Itoa(i) + "/",
+			Summary: e.Description, Published: e.Date, Updated: e.Date, Tags: e.Tags,
+		}
+		it.ContentHTML = html.render(e.HTML, playerLink{Href: it.URL, Title: e.Title, Kind: "video"})
+		f.Items = append(f.Items, it)
+	}
+	f.Updated = newest(f.Items)
+	return f
+}
+
+// BenchmarkWrite writes the show's three feeds of 1,000 episodes with full
+// content, encoding every item.
+func BenchmarkWrite(b *testing.B) {
+	show := benchShow(b, 1000)
+	f := benchFeed(b, show, benchConfig(b))
 	if len(f.Items) != 1000 {
 		b.Fatalf("%d items", len(f.Items))
 	}
@@ -100,22 +121,145 @@ func BenchmarkWrite(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/episode")
 }
 
-// BenchmarkBuild is a whole build of 1,000 episodes: read, render, every
-// feed of the show, its series and tags, transcripts, images, written to
-// disk and swapped in.
-func BenchmarkBuild(b *testing.B) {
+// BenchmarkRender renders 1,000 episodes already read, as a build does:
+// the sanitised content of each, and its item encoded in each format.
+func BenchmarkRender(b *testing.B) {
 	show := benchShow(b, 1000)
 	cfg := benchConfig(b)
-	out := filepath.Join(b.TempDir(), "site")
+	eps, _ := episode.Read(show, nil, episode.Options{Location: cfg.Location})
+	base, _ := url.Parse(cfg.BaseURL)
+	html := newContentHTML(base, cfg.Language)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := Run(context.Background(), Options{Config: cfg, Content: show, Out: out, Now: func() time.Time { return fixedNow.AddDate(2, 0, 0) }})
-		if err != nil {
+		items := make([]*feed.Item, len(eps))
+		for i, e := range eps {
+			it := &feed.Item{ID: "tag:example.org,2025:" + e.Path, Title: e.Title, URL: cfg.BaseURL, Summary: e.Description, Published: e.Date}
+			it.ContentHTML = html.render(e.HTML, playerLink{Href: it.URL, Title: e.Title, Kind: "video"})
+			items[i] = it
+		}
+		for _, w := range writers {
+			c := &capture{items: map[*feed.Item][]byte{}}
+			if err := w.write(io.Discard, &feed.Feed{ID: "tag:x,2000:f", Language: cfg.Language, Items: items, Fragments: c}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/episode")
+}
+
+// diskShow writes benchShow to a folder: signatures and the build cache
+// need real files.
+func diskShow(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "content")
+	for p, f := range benchShow(b, n) {
+		name := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 			b.Fatal(err)
 		}
-		if res.Published != 1000 {
-			b.Fatalf("%d published", res.Published)
+		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// benchBuild builds the show of content into out with the cache.
+func benchBuild(b *testing.B, content, out, cache string) *Result {
+	b.Helper()
+	cfg := benchConfig(b)
+	cfg.Cache = cache
+	root, err := os.OpenRoot(content)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer root.Close()
+	res, err := Run(context.Background(), Options{Config: cfg, Content: root.FS(), Out: out, Now: func() time.Time { return fixedNow.AddDate(2, 0, 0) }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Published != 1000 {
+		b.Fatalf("%d published", res.Published)
+	}
+	return res
+}
+
+// BenchmarkBuild is a whole build of 1,000 episodes into a new output
+// folder, with an empty build cache: read, render, every feed of the show,
+// its series and tags, pages, transcripts, images (their renditions come
+// from the image cache, as they do after a first build).
+func BenchmarkBuild(b *testing.B) {
+	content := diskShow(b, 1000)
+	cache, tmp := b.TempDir(), b.TempDir()
+	benchBuild(b, content, filepath.Join(tmp, "first"), cache) // fills the image cache
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		os.RemoveAll(filepath.Join(cache, "build"))
+		i++
+		b.StartTimer()
+		benchBuild(b, content, filepath.Join(tmp, strconv.Itoa(i)), cache)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/episode")
+}
+
+// BenchmarkRebuild builds again a show of 1,000 episodes where nothing
+// changed: it checks the inputs and the output folder, and writes nothing.
+func BenchmarkRebuild(b *testing.B) {
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = 100 * time.Millisecond
+	content, cache := diskShow(b, 1000), b.TempDir()
+	out := filepath.Join(b.TempDir(), "site")
+	time.Sleep(racyWindow)
+	benchBuild(b, content, out, cache)
+	time.Sleep(racyWindow)
+	benchBuild(b, content, out, cache) // trusts the folders' times from now on
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if res := benchBuild(b, content, out, cache); !res.Unchanged || res.FilesWritten != 0 {
+			b.Fatalf("unchanged %v, %d files written", res.Unchanged, res.FilesWritten)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/episode")
+}
+
+// BenchmarkRebuildOne builds again a show of 1,000 episodes where one
+// episode changed.
+func BenchmarkRebuildOne(b *testing.B) {
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = 100 * time.Millisecond
+	content, cache := diskShow(b, 1000), b.TempDir()
+	out := filepath.Join(b.TempDir(), "site")
+	var changed string
+	filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && changed == "" && strings.HasSuffix(p, ".md") {
+			changed = p
+		}
+		return err
+	})
+	original, err := os.ReadFile(changed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	time.Sleep(racyWindow)
+	benchBuild(b, content, out, cache)
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		text := strings.Replace(string(original), "title:", fmt.Sprintf("title: v%d", i), 1)
+		if err := os.WriteFile(changed, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if res := benchBuild(b, content, out, cache); res.Rendered != 1 {
+			b.Fatalf("%d episodes rendered", res.Rendered)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/episode")
@@ -126,6 +270,7 @@ func benchConfig(b *testing.B) *config.Config {
 	c.Title = "Bench"
 	c.Language = "fr"
 	c.BaseURL = "https://example.org/"
+	c.Cache = b.TempDir()
 	if err := c.Validate(); err != nil {
 		b.Fatal(err)
 	}

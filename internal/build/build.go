@@ -1,17 +1,31 @@
 // Package build turns a show's episode files into its published output
 // folder: the RSS, Atom and JSON feeds of the show, of each series and of
-// each tag, the transcripts, and the images, written to a temporary folder
-// and swapped in whole.
+// each tag (with their archive pages), the pages, the transcripts and the
+// images.
+//
+// A build reads and renders the episodes on every core. With a build
+// cache, an episode whose file, referenced files and settings did not
+// change since a previous build is neither parsed nor rendered again, and
+// only the files whose content changed are written (see output.go): a
+// build with nothing changed checks the signatures of the input files and
+// of the output folder, and writes nothing.
 package build
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/feedcast/feedcast/episode"
@@ -29,7 +43,8 @@ type Options struct {
 	// nil). Use os.OpenRoot(dir) and Root.FS so that no symlink leads out.
 	Content fs.FS
 	Static  fs.FS
-	// Out is the output folder, replaced whole by a successful build.
+	// Out is the output folder. The first build writes it whole; later
+	// builds update the files that changed.
 	Out string
 	// Now is the clock that decides which episodes are released.
 	Now func() time.Time
@@ -52,11 +67,22 @@ type Result struct {
 	// NoMedia counts the published episodes without a media file (only
 	// an embedded player, or nothing): podcast apps do not list them.
 	NoMedia int
-	Feeds   int // feed documents written (all formats)
-	Files   int // files written in all
+	Feeds   int // feed documents of the build (all formats, archive pages included)
+	Files   int // files of the output folder
 	// ImagesEncoded counts the images processed by this build;
 	// ImagesCached those whose renditions came from the cache.
 	ImagesEncoded, ImagesCached int
+
+	// Rendered counts the published episodes parsed and rendered by this
+	// build; Reused those taken from the build cache.
+	Rendered, Reused int
+	// FilesWritten counts the files written (created or replaced),
+	// FilesUnchanged the files left as they were, FilesDeleted the files
+	// of the previous build deleted.
+	FilesWritten, FilesUnchanged, FilesDeleted int
+	// Unchanged is true when the build found every input as the previous
+	// build left it, and the output folder too: it then did nothing else.
+	Unchanged bool
 }
 
 // Warnings counts the diagnostics that did not skip an episode.
@@ -81,10 +107,18 @@ type writer struct {
 	write  func(io.Writer, *feed.Feed) error
 }
 
-var writers = []writer{
+// numFormats is the number of writers.
+const numFormats = 3
+
+var writers = [numFormats]writer{
 	{feed.RSS, rss.Write},
 	{feed.Atom, atom.Write},
 	{feed.JSON, jsonfeed.Write},
+}
+
+// settingsKeys are the digests of the settings each stage depends on.
+type settingsKeys struct {
+	parse, render, images, feeds, pages key
 }
 
 // Run builds the output folder. It returns the result, with an error when
@@ -101,14 +135,119 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: base url: %w", err)
 	}
-	res := &Result{}
-	eps, diags := episode.Read(opt.Content, opt.Static, episode.Options{Location: cfg.Location, Ignore: cfg.Ignored})
-	for _, d := range diags {
-		if !d.Warning {
-			res.Skipped++
+	now := opt.Now()
+	// File times are compared with the file system's own clock.
+	started, err := fileClock(filepath.Dir(filepath.Clean(opt.Out)))
+	if err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	s := &site{
+		opt: opt, cfg: cfg, base: base, content: opt.Content, static: opt.Static, version: opt.Version,
+		html: newContentHTML(base, cfg.Language), progress: opt.Progress,
+	}
+	s.keys = settings(cfg, programKey(opt.Version))
+	s.frags = &fragCache{s: s}
+	// The input folders and the output folder are listed at once; the
+	// cache is read meanwhile when the inputs are not the previous
+	// build's.
+	var out *sink
+	var outErr error
+	prev := make(chan *fastRecord, 1)
+	var scans sync.WaitGroup
+	scans.Go(func() {
+		out, outErr = openSink(opt.Out, started.Add(-racyWindow).UnixNano(), func(f *fastRecord) { prev <- f })
+	})
+	var static sync.WaitGroup
+	static.Go(func() { s.staticTree = scanTree(opt.Static, started) })
+	s.contentTree = scanTree(opt.Content, started)
+	static.Wait()
+	inputs, inputsOK := s.inputsKey()
+	useCache := cfg.Cache != "" && s.contentTree.precise
+	var cacheErr error
+	var cacheRead sync.WaitGroup
+	readCache := func() {
+		if s.cache, cacheErr = openCache(cfg.Cache, s.keys.program()); cacheErr == nil {
+			s.blobs = s.cache.blobs
 		}
 	}
-	eps, held := releasable(eps, opt.Now())
+	closeCache := func() {
+		cacheRead.Wait()
+		if s.cache != nil {
+			s.cache.close()
+		}
+	}
+	if f := <-prev; useCache && (f == nil || !inputsOK || f.Inputs != inputs) {
+		cacheRead.Go(readCache)
+	}
+	scans.Wait()
+	if outErr != nil {
+		closeCache()
+		return nil, outErr
+	}
+	s.out = out
+	if res, ok := s.unchanged(inputs, inputsOK, now); ok {
+		closeCache()
+		if opt.Strict && len(res.Diagnostics) > 0 {
+			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
+		}
+		return res, out.refresh()
+	}
+	if useCache {
+		cacheRead.Wait()
+		if s.cache == nil && cacheErr == nil {
+			readCache() // the inputs were the previous build's, not the output
+		}
+		if cacheErr != nil {
+			return nil, cacheErr
+		}
+		defer s.cache.close()
+	} else {
+		if s.blobs, err = scratchBlobs(""); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		defer s.blobs.close()
+	}
+	res, fast, err := s.run(ctx, now, inputs, inputsOK)
+	if err != nil {
+		out.abort()
+		return res, err
+	}
+	if err := out.finish(fast); err != nil {
+		return res, err
+	}
+	if s.cache != nil {
+		if err := s.saveCache(); err != nil {
+			return res, err
+		}
+	}
+	res.FilesWritten, res.FilesUnchanged, res.FilesDeleted = int(out.written.Load()), int(out.unchanged.Load()), int(out.deleted.Load())
+	return res, nil
+}
+
+// run reads, renders and writes the build; the caller puts the files in
+// place.
+func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool) (*Result, *fastRecord, error) {
+	cfg, opt := s.cfg, s.opt
+	res := &Result{}
+	paths := s.contentTree.episodePaths(cfg.Ignored, episode.IsEpisodeFile)
+	srcs := s.readEpisodes(paths)
+	s.srcs = srcs
+	diags := walkDiagnostics(s.contentTree)
+	var eps []*episode.Episode
+	bySrc := map[*episode.Episode]*source{}
+	for _, src := range srcs {
+		for _, d := range src.diags {
+			if !d.Warning {
+				res.Skipped++
+			}
+		}
+		diags = append(diags, src.diags...)
+		if src.ep != nil {
+			eps = append(eps, src.ep)
+			bySrc[src.ep] = src
+		}
+	}
+	eps, held, validUntil := releasable(eps, now)
 	res.Held = held
 	eps, twins := dedupe(eps)
 	res.Twins = len(twins)
@@ -116,57 +255,234 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Path < diags[j].Path })
 	res.Diagnostics = diags
 	if opt.Strict && len(diags) > 0 {
-		return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(diags))
+		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(diags))
 	}
 
-	s := &site{cfg: cfg, base: base, content: opt.Content, static: opt.Static, version: opt.Version,
-		html: newContentHTML(base, cfg.Language), files: map[string]file{}, pages: map[string]bool{}, progress: opt.Progress}
 	slugs := s.slugs(eps)
 	if err := s.processImages(ctx, eps, slugs); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	res.ImagesEncoded, res.ImagesCached = s.imagesEncoded, s.imagesCached
-	items := s.items(eps, slugs)
-	res.Published = len(items)
-	for _, en := range items {
+	published := make([]*source, len(eps))
+	for i, e := range eps {
+		published[i] = bySrc[e]
+	}
+	entries := s.entries(published, slugs)
+	if err := s.renderAll(entries); err != nil {
+		return res, nil, err
+	}
+	res.Published = len(entries)
+	res.Rendered, res.Reused = int(s.rendered.Load()), int(s.reused.Load())
+	var renderDiags []episode.Diagnostic
+	byPath := slices.Clone(entries)
+	slices.SortFunc(byPath, func(a, b *entry) int { return comparePaths(a.ep.Path, b.ep.Path) })
+	for _, en := range byPath {
+		renderDiags = append(renderDiags, en.diags...)
 		if en.item.Enclosure == nil {
 			res.NoMedia++
 		}
 	}
-	res.Diagnostics = append(res.Diagnostics, s.diags...)
-	if opt.Strict && len(s.diags) > 0 {
-		return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
+	showDiags := append(s.diags, renderDiags...)
+	res.Diagnostics = append(res.Diagnostics, showDiags...)
+	if opt.Strict && len(showDiags) > 0 {
+		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
 	}
-	groups := s.groups(items)
-	feeds := make([]*feed.Feed, len(groups))
-	for i, g := range groups {
-		feeds[i] = s.feed(g)
-		if err := s.writeFeeds(feeds[i], g); err != nil {
-			return res, err
+	groups := s.groups(entries)
+	docs := s.docs(groups)
+	res.Feeds = len(docs) * len(writers)
+	s.frags.index(entries)
+	if !cfg.FeedsOnly {
+		if err := s.writePages(groups, docs); err != nil {
+			return res, nil, err
 		}
-		res.Feeds += len(writers)
 	}
-	if err := s.writePages(groups, feeds); err != nil {
-		return res, err
+	if err := s.writeFeeds(docs); err != nil {
+		return res, nil, err
 	}
 	if err := s.copyStatic(); err != nil {
-		return res, err
+		return res, nil, err
 	}
-	res.Files = len(s.files)
-	if err := writeTree(opt.Out, s.files); err != nil {
-		return res, err
+	s.out.mu.Lock()
+	res.Files = len(s.out.next)
+	s.out.mu.Unlock()
+	var fast *fastRecord
+	if inputsOK {
+		fast = &fastRecord{Inputs: inputs, ValidFrom: validFrom(eps), Result: storeResult(res)}
+		if !validUntil.IsZero() {
+			fast.ValidUntil = validUntil.UnixNano()
+		}
 	}
-	return res, nil
+	return res, fast, nil
 }
 
-// releasable drops drafts and episodes dated after now.
-func releasable(eps []*episode.Episode, now time.Time) (out []*episode.Episode, held int) {
+// releasable drops drafts and episodes dated after now. It also returns
+// the first release date after now, zero when none.
+func releasable(eps []*episode.Episode, now time.Time) (out []*episode.Episode, held int, next time.Time) {
 	for _, e := range eps {
 		if e.Draft || e.Date.After(now) {
 			held++
+			if !e.Draft && (next.IsZero() || e.Date.Before(next)) {
+				next = e.Date
+			}
 			continue
 		}
 		out = append(out, e)
 	}
-	return out, held
+	return out, held, next
+}
+
+// validFrom returns the newest release date of the published episodes:
+// an earlier clock would hold some back.
+func validFrom(eps []*episode.Episode) int64 {
+	var t time.Time
+	for _, e := range eps {
+		if e.Date.After(t) {
+			t = e.Date
+		}
+	}
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// settings digests the configuration for each stage, with the program.
+func settings(cfg *config.Config, program key) settingsKeys {
+	// Every key that changes an output; the folders, the publish targets
+	// and the schedule do not.
+	c := *cfg
+	c.File, c.Content, c.Static, c.Out, c.Cache = "", "", "", "", ""
+	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
+	all, _ := json.Marshal(c)
+	return settingsKeys{
+		parse:  digest("parse", program, cfg.TimeZone, cacheFormat),
+		render: digest("render", program, cfg.TimeZone, cfg.BaseURL, cfg.Language, cfg.IDAuthority, cfg.EpisodeURL, cfg.FeedsOnly),
+		images: digest("images", program, cfg.ArtworkSize, cfg.ArtworkFit),
+		feeds:  digest("feeds", program, all),
+		pages:  digest("pages", program, all),
+	}
+}
+
+// program returns the key of the program, which every settings key
+// holds.
+func (k settingsKeys) program() key { return digest("program", k.parse) }
+
+// programKey identifies the running program: its version and its
+// executable file, so that a new build of the program (new templates, a
+// fixed writer) renders everything again.
+func programKey(version string) key {
+	parts := []any{version, cacheFormat}
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			parts = append(parts, exe, info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return digest(parts...)
+}
+
+// fileClock returns the current time of the file system that holds dir,
+// which file times are compared with: the time of a file it writes.
+func fileClock(dir string) (time.Time, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return time.Time{}, err
+	}
+	f, err := os.CreateTemp(dir, ".feedcast-clock-")
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return time.Time{}, err
+	}
+	return info.ModTime(), nil
+}
+
+// saveCache writes the records of this build's episodes and images;
+// the records of files that are gone are dropped.
+func (s *site) saveCache() error {
+	idx := &cacheIndex{Program: s.keys.program(), Episodes: make(map[string]*epRecord, len(s.srcs)), Images: s.images}
+	for _, src := range s.srcs {
+		if src.rec != nil {
+			idx.Episodes[src.path] = src.rec
+		}
+	}
+	return s.cache.save(idx)
+}
+
+// inputsKey digests every input of the build: the settings, the program,
+// and the signature of every file of the content and static folders. It
+// is not usable (false) when a signature cannot be trusted.
+func (s *site) inputsKey() (key, bool) {
+	parts := []any{s.keys.parse, s.keys.render, s.keys.images, s.keys.feeds, s.keys.pages}
+	for _, t := range []*tree{s.contentTree, s.staticTree} {
+		if len(t.errs) > 0 || len(t.odd) > 0 {
+			return key{}, false
+		}
+		paths := make([]string, 0, len(t.files))
+		for p := range t.files {
+			if !t.trusted(p) {
+				return key{}, false
+			}
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		h := sha256.New()
+		var buf []byte
+		for _, p := range paths {
+			sig := t.files[p]
+			buf = append(buf[:0], p...)
+			buf = append(buf, 0)
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(sig.Size))
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(sig.Mtime))
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(sig.Ctime))
+			buf = binary.LittleEndian.AppendUint64(buf, sig.Ino)
+			h.Write(buf)
+		}
+		parts = append(parts, h.Sum(nil))
+	}
+	return digest(parts...), true
+}
+
+// unchanged returns the previous build's result when every input is as it
+// was (inputs), the clock releases the same episodes, and the output
+// folder is as the previous build left it: then there is nothing to do.
+func (s *site) unchanged(inputs key, ok bool, now time.Time) (*Result, bool) {
+	f, out := s.out.fast, s.out
+	if !ok || f == nil || out.fresh || f.Inputs != inputs {
+		return nil, false
+	}
+	if n := now.UnixNano(); n < f.ValidFrom || (f.ValidUntil != 0 && n >= f.ValidUntil) {
+		return nil, false
+	}
+	for _, e := range out.prev {
+		if !e.intact() {
+			return nil, false
+		}
+	}
+	for p := range out.extra {
+		if p != manifestName {
+			return nil, false
+		}
+	}
+	res := loadResult(f.Result)
+	res.Reused, res.FilesUnchanged, res.Unchanged = res.Published, len(out.prev), true
+	return res, true
+}
+
+func storeResult(r *Result) storedResult {
+	return storedResult{
+		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
+		Feeds: r.Feeds, Files: r.Files, Images: r.ImagesEncoded + r.ImagesCached,
+		Diagnostics: storeDiags(r.Diagnostics),
+	}
+}
+
+func loadResult(r storedResult) *Result {
+	return &Result{
+		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
+		Feeds: r.Feeds, Files: r.Files, ImagesCached: r.Images,
+		Diagnostics: loadDiags(r.Diagnostics),
+	}
 }

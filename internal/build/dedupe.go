@@ -1,7 +1,9 @@
 package build
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -18,17 +20,34 @@ type twin struct {
 // enclosure). Of a group, the most complete file is kept (series, image
 // found, transcript, tags), then the first in path order.
 func dedupe(eps []*episode.Episode) ([]*episode.Episode, []twin) {
-	groups := map[string][]*episode.Episode{}
-	var keys []string
+	// Grouped by a hash of their key first: building every key is what
+	// costs, and twins are rare.
+	var seed = maphash.MakeSeed()
+	byHash := make(map[uint64][]*episode.Episode, len(eps))
+	var hashes []uint64
 	for _, e := range eps {
-		k := twinKey(e)
-		if k == "" {
+		h, ok := twinHash(seed, e)
+		if !ok {
 			continue
 		}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
+		if _, seen := byHash[h]; !seen {
+			hashes = append(hashes, h)
 		}
-		groups[k] = append(groups[k], e)
+		byHash[h] = append(byHash[h], e)
+	}
+	groups := map[string][]*episode.Episode{}
+	var keys []string
+	for _, h := range hashes {
+		if len(byHash[h]) < 2 {
+			continue
+		}
+		for _, e := range byHash[h] {
+			k := twinKey(e)
+			if _, ok := groups[k]; !ok {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], e)
+		}
 	}
 	drop := map[*episode.Episode]bool{}
 	var twins []twin
@@ -60,6 +79,49 @@ func dedupe(eps []*episode.Episode) ([]*episode.Episode, []twin) {
 	return out, twins
 }
 
+// twinHash is a hash of twinKey, false for an episode without media.
+func twinHash(seed maphash.Seed, e *episode.Episode) (uint64, bool) {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	switch {
+	case e.Player != nil:
+		h.WriteString(e.Player.Provider)
+		h.WriteByte(':')
+		h.WriteString(e.Player.ID)
+		h.WriteByte(':')
+		h.WriteString(e.Player.URL)
+	case e.Media != nil:
+		h.WriteString(e.Media.Path)
+	default:
+		return 0, false
+	}
+	h.WriteByte(0)
+	y, m, d := e.Date.Date()
+	var day [8]byte
+	binary.LittleEndian.PutUint32(day[:4], uint32(y))
+	day[4], day[5] = byte(m), byte(d)
+	h.Write(day[:])
+	// The title without case and with its spaces folded, as twinKey
+	// writes it.
+	for i, w := range strings.Fields(e.Title) {
+		if i > 0 {
+			h.WriteByte(' ')
+		}
+		if isASCII(w) {
+			for j := 0; j < len(w); j++ {
+				c := w[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h.WriteByte(c)
+			}
+		} else {
+			h.WriteString(strings.ToLower(w))
+		}
+	}
+	return h.Sum64(), true
+}
+
 // twinKey is what two files of the same episode share; "" for an episode
 // without media, which cannot be told apart from a namesake.
 func twinKey(e *episode.Episode) string {
@@ -72,8 +134,33 @@ func twinKey(e *episode.Episode) string {
 	default:
 		return ""
 	}
-	title := strings.ToLower(strings.Join(strings.Fields(e.Title), " "))
-	return title + "\x00" + e.Date.Format("2006-01-02") + "\x00" + media
+	var b strings.Builder
+	b.Grow(len(e.Title) + len(media) + 12)
+	// The title without case, its runs of spaces folded.
+	space := false
+	for _, w := range strings.Fields(e.Title) {
+		if space {
+			b.WriteByte(' ')
+		}
+		space = true
+		if isASCII(w) {
+			for i := 0; i < len(w); i++ {
+				c := w[i]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
+		} else {
+			b.WriteString(strings.ToLower(w))
+		}
+	}
+	b.WriteByte(0)
+	var day [10]byte
+	b.Write(e.Date.AppendFormat(day[:0], "2006-01-02"))
+	b.WriteByte(0)
+	b.WriteString(media)
+	return b.String()
 }
 
 func completeness(e *episode.Episode) int {

@@ -50,52 +50,220 @@ type playerLink struct {
 
 // render returns the safe HTML of src. link describes the episode's player;
 // it is used for every player iframe found.
+//
+// One pass of the HTML tokenizer drops the comments, replaces the players,
+// makes the URLs absolute and balances the tags (a missing end tag is
+// added, a stray one dropped, void elements are written self-closed), so
+// that the fragment can sit inside a page; the sanitiser comes after.
 func (c *contentHTML) render(src string, link playerLink) string {
-	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
-	nodes, err := html.ParseFragment(strings.NewReader(src), body)
-	if err != nil {
-		// The HTML5 parser accepts any input; an error is a reader error.
-		return c.policy.Sanitize(src)
-	}
-	for _, n := range nodes {
-		body.AppendChild(n)
-	}
-	c.rewrite(body, link)
+	z := html.NewTokenizer(strings.NewReader(src))
 	var buf bytes.Buffer
-	for n := body.FirstChild; n != nil; n = n.NextSibling {
-		if err := html.Render(&buf, n); err != nil {
-			return c.policy.Sanitize(src)
+	buf.Grow(len(src) + len(src)/8)
+	var open openElements
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break // io.EOF: a strings.Reader has no other error
 		}
+		switch tt {
+		case html.CommentToken, html.DoctypeToken:
+			continue
+		case html.TextToken:
+			buf.Write(z.Raw())
+			continue
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			open.end(&buf, string(name))
+			continue
+		}
+		name, hasAttr := z.TagName()
+		a := atom.Lookup(name)
+		if !hasAttr && a != atom.Iframe {
+			// A tag without attributes is written as the token would be.
+			open.start(&buf, a)
+			buf.WriteByte('<')
+			buf.Write(name)
+			if voidElements[a] {
+				buf.WriteString("/>")
+				continue
+			}
+			buf.WriteByte('>')
+			if tt == html.StartTagToken {
+				open.push(string(name), a)
+			}
+			continue
+		}
+		t := html.Token{Type: tt, DataAtom: a, Data: string(name)}
+		for more := hasAttr; more; {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			t.Attr = append(t.Attr, html.Attribute{Key: string(k), Val: string(v)})
+		}
+		if t.DataAtom == atom.Iframe {
+			if tt == html.StartTagToken {
+				skipRawText(z, t.Data)
+			}
+			if isPlayer(attrOf(t.Attr, "src")) {
+				open.closeP(&buf)
+				c.writePlayer(&buf, link)
+			}
+			continue
+		}
+		for i, a := range t.Attr {
+			if a.Key == "href" || a.Key == "src" || a.Key == "poster" || (a.Key == "cite" && t.DataAtom != atom.Cite) {
+				t.Attr[i].Val = c.absolute(a.Val)
+			}
+		}
+		open.start(&buf, t.DataAtom)
+		if voidElements[t.DataAtom] {
+			t.Type = html.SelfClosingTagToken
+		} else if tt == html.StartTagToken {
+			open.push(t.Data, t.DataAtom)
+		}
+		buf.WriteString(t.String())
 	}
+	open.closeAll(&buf)
 	return strings.TrimSpace(c.policy.Sanitize(buf.String()))
 }
 
-// rewrite walks n's subtree: comments out, players replaced, URLs absolute.
-func (c *contentHTML) rewrite(n *html.Node, link playerLink) {
-	for child := n.FirstChild; child != nil; {
-		next := child.NextSibling
-		switch {
-		case child.Type == html.CommentNode:
-			n.RemoveChild(child)
-		case child.Type == html.ElementNode && child.DataAtom == atom.Iframe:
-			if isPlayer(attr(child, "src")) {
-				for _, r := range c.playerNodes(link) {
-					n.InsertBefore(r, child)
-				}
-			}
-			n.RemoveChild(child)
-		default:
-			c.rewrite(child, link)
-		}
-		child = next
+// openElements is the stack of the elements not closed yet. It closes
+// them as the HTML parser of a browser would in the common cases: a
+// block closes an open paragraph, a list item closes the previous one,
+// an end tag closes the elements opened inside it, a stray end tag is
+// dropped (a stray </p> is an empty paragraph, </br> a line break), and
+// what is still open at the end is closed.
+type openElements struct {
+	names []string
+	atoms []atom.Atom
+}
+
+func (o *openElements) push(name string, a atom.Atom) {
+	o.names = append(o.names, name)
+	o.atoms = append(o.atoms, a)
+}
+
+// closeTo writes the end tags of the elements from the top of the stack
+// to the one at i, and pops them.
+func (o *openElements) closeTo(buf *bytes.Buffer, i int) {
+	for j := len(o.names) - 1; j >= i; j-- {
+		buf.WriteString("</" + o.names[j] + ">")
 	}
-	if n.Type == html.ElementNode {
-		for i, a := range n.Attr {
-			if a.Key == "href" || a.Key == "src" || a.Key == "poster" || (a.Key == "cite" && n.DataAtom != atom.Cite) {
-				n.Attr[i].Val = c.absolute(a.Val)
+	o.names, o.atoms = o.names[:i], o.atoms[:i]
+}
+
+// find returns the index of the innermost open element a, not looking
+// past the elements of stop, or -1.
+func (o *openElements) find(a atom.Atom, stop map[atom.Atom]bool) int {
+	for i := len(o.atoms) - 1; i >= 0; i-- {
+		if o.atoms[i] == a {
+			return i
+		}
+		if stop[o.atoms[i]] {
+			return -1
+		}
+	}
+	return -1
+}
+
+// closeP closes an open paragraph (in button scope).
+func (o *openElements) closeP(buf *bytes.Buffer) {
+	if i := o.find(atom.P, buttonScope); i >= 0 {
+		o.closeTo(buf, i)
+	}
+}
+
+// start closes what the start tag of a closes.
+func (o *openElements) start(buf *bytes.Buffer, a atom.Atom) {
+	if closesP[a] {
+		o.closeP(buf)
+	}
+	switch a {
+	case atom.Li:
+		if i := o.find(atom.Li, listItemScope); i >= 0 {
+			o.closeTo(buf, i)
+		}
+	case atom.Dd, atom.Dt:
+		for _, x := range []atom.Atom{atom.Dd, atom.Dt} {
+			if i := o.find(x, listItemScope); i >= 0 {
+				o.closeTo(buf, i)
 			}
 		}
 	}
+}
+
+// end closes the element of an end tag.
+func (o *openElements) end(buf *bytes.Buffer, name string) {
+	a := atom.Lookup([]byte(name))
+	switch a {
+	case atom.Br:
+		buf.WriteString("<br/>")
+		return
+	case atom.P:
+		if o.find(atom.P, buttonScope) < 0 {
+			buf.WriteString("<p></p>")
+			return
+		}
+	}
+	for i := len(o.names) - 1; i >= 0; i-- {
+		if o.names[i] == name {
+			o.closeTo(buf, i)
+			return
+		}
+	}
+}
+
+func (o *openElements) closeAll(buf *bytes.Buffer) { o.closeTo(buf, 0) }
+
+// closesP are the elements whose start tag closes an open paragraph.
+var closesP = atomSet(atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center,
+	atom.Details, atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption,
+	atom.Figure, atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+	atom.Header, atom.Hgroup, atom.Hr, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
+	atom.Pre, atom.Section, atom.Summary, atom.Table, atom.Ul, atom.Li, atom.Dd, atom.Dt)
+
+// buttonScope and listItemScope bound the search for an open element.
+var (
+	buttonScope   = atomSet(atom.Applet, atom.Caption, atom.Html, atom.Table, atom.Td, atom.Th, atom.Marquee, atom.Object, atom.Template, atom.Button)
+	listItemScope = atomSet(atom.Applet, atom.Caption, atom.Html, atom.Table, atom.Td, atom.Th, atom.Marquee, atom.Object, atom.Template, atom.Ol, atom.Ul)
+)
+
+func atomSet(as ...atom.Atom) map[atom.Atom]bool {
+	m := make(map[atom.Atom]bool, len(as))
+	for _, a := range as {
+		m[a] = true
+	}
+	return m
+}
+
+// voidElements have no end tag.
+var voidElements = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
+	atom.Param: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
+}
+
+// skipRawText skips what follows the start tag of a raw text element (an
+// iframe's fallback text) up to its end tag.
+func skipRawText(z *html.Tokenizer, name string) {
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.EndTagToken:
+			if n, _ := z.TagName(); string(n) == name {
+				return
+			}
+		}
+	}
+}
+
+func attrOf(attrs []html.Attribute, key string) string {
+	for _, a := range attrs {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
 }
 
 // absolute resolves a relative reference against the base URL; anything
@@ -112,26 +280,19 @@ func (c *contentHTML) absolute(ref string) string {
 	return c.base.ResolveReference(u).String()
 }
 
-func (c *contentHTML) playerNodes(link playerLink) []*html.Node {
-	var out []*html.Node
+// writePlayer writes what replaces a player: the episode's thumbnail
+// linked to the provider's page (or the episode), then a "watch" or
+// "listen" link.
+func (c *contentHTML) writePlayer(buf *bytes.Buffer, link playerLink) {
+	href := html.EscapeString(link.Href)
 	if link.Thumbnail != nil && link.Thumbnail.URL != "" {
-		img := elem(atom.Img, "src", link.Thumbnail.URL, "alt", link.Title)
+		buf.WriteString(`<p><a href="` + href + `"><img src="` + html.EscapeString(link.Thumbnail.URL) + `" alt="` + html.EscapeString(link.Title) + `"`)
 		if link.Thumbnail.Width > 0 && link.Thumbnail.Height > 0 {
-			img.Attr = append(img.Attr,
-				html.Attribute{Key: "width", Val: strconv.Itoa(link.Thumbnail.Width)},
-				html.Attribute{Key: "height", Val: strconv.Itoa(link.Thumbnail.Height)})
+			buf.WriteString(` width="` + strconv.Itoa(link.Thumbnail.Width) + `" height="` + strconv.Itoa(link.Thumbnail.Height) + `"`)
 		}
-		a := elem(atom.A, "href", link.Href)
-		a.AppendChild(img)
-		p := elem(atom.P)
-		p.AppendChild(a)
-		out = append(out, p)
+		buf.WriteString(`/></a></p>`)
 	}
-	a := elem(atom.A, "href", link.Href)
-	a.AppendChild(&html.Node{Type: html.TextNode, Data: playerLabel(c.lang, link.Kind)})
-	p := elem(atom.P)
-	p.AppendChild(a)
-	return append(out, p)
+	buf.WriteString(`<p><a href="` + href + `">` + html.EscapeString(playerLabel(c.lang, link.Kind)) + `</a></p>`)
 }
 
 // playerLabel is the text of the link that replaces a player.
@@ -151,23 +312,6 @@ func playerLabel(lang, kind string) string {
 // isPlayer reports whether an iframe src is the embed URL of a provider
 // that feedcast knows; other iframes are dropped.
 func isPlayer(src string) bool { return episode.PlayerOf(src) != nil }
-
-func elem(a atom.Atom, kv ...string) *html.Node {
-	n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: a.String()}
-	for i := 0; i+1 < len(kv); i += 2 {
-		n.Attr = append(n.Attr, html.Attribute{Key: kv[i], Val: kv[i+1]})
-	}
-	return n
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
 
 // plainText returns the text of an HTML fragment, whitespace folded, cut
 // to at most max bytes on a word boundary: the fallback summary of an

@@ -1,20 +1,30 @@
 package build
 
 import (
+	"errors"
 	"fmt"
+	"html/template"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/pages"
 )
 
-// writePages adds the pages people read: the home page, one page per
+// pageBatch is how many episode pages are rendered at once: their HTML is
+// read from the blob store for the batch only.
+const pageBatch = 256
+
+// writePages writes the pages people read: the home page, one page per
 // episode, the OPML list, the feeds' XSL stylesheet and the widget. A file
-// of the static folder at the same path replaces a page.
-func (s *site) writePages(groups []*group, feeds []*feed.Feed) error {
-	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Show: feeds[0]}
-	for i, g := range groups {
+// of the static folder at the same path replaces a page. An episode page
+// made from the same inputs as the one in the output folder (its
+// rendering, its neighbours' titles, the show's feeds) is not made again;
+// the other pages are cheap and made every time.
+func (s *site) writePages(groups []*group, docs []*doc) error {
+	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL}
+	for _, g := range groups {
 		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
 		if g.name != "" {
 			set.Name = g.name
@@ -24,34 +34,132 @@ func (s *site) writePages(groups []*group, feeds []*feed.Feed) error {
 				set.Kind = pages.KindTag
 			}
 		}
-		set.RSS, set.Atom, set.JSON = feeds[i].URL(feed.RSS), feeds[i].URL(feed.Atom), feeds[i].URL(feed.JSON)
+		u := s.urls(g.dir)
+		set.RSS, set.Atom, set.JSON = u[feed.RSS.Name], u[feed.Atom.Name], u[feed.JSON.Name]
 		site.Feeds = append(site.Feeds, set)
 	}
-	show := *feeds[0]
-	show.Items = make([]*feed.Item, len(groups[0].entries))
-	for i, en := range groups[0].entries {
-		it := *en.item
-		if en.transcript != "" && en.ep.Transcript != nil {
-			// The page shows the transcript turn by turn, under its own
-			// heading: the copy in the body would say it twice.
-			it.ContentHTML = s.html.render(withoutTranscript(en.ep.HTML, en.ep.Transcript.HTML), s.playerLink(en.ep, &it))
-		}
-		show.Items[i] = &it
-		site.Episodes = append(site.Episodes, pages.Episode{Item: &it, Slug: en.slug, TranscriptHTML: en.transcript})
+	show := s.feed(groups[0])
+	site.Show = show
+	entries := groups[0].entries
+	site.Episodes = make([]pages.Episode, len(entries))
+	for i, en := range entries {
+		site.Episodes[i] = pages.Episode{Item: en.item, Slug: en.slug}
 	}
-	site.Show = &show
-	files, err := pages.Files(site)
+	siteKey := s.siteKey(site)
+	static := func(p string) bool { return s.staticTree.has(p) }
+
+	// Episode pages to make: their key changed, or their file is not there.
+	var todo []int
+	keys := make([]key, len(entries))
+	for i, en := range entries {
+		keys[i] = s.pageKey(siteKey, entries, i)
+		p := "episodes/" + en.slug + "/index.html"
+		if static(p) || s.out.keep(p, keys[i]) {
+			continue
+		}
+		todo = append(todo, i)
+	}
+	// The shared pages, then the episode pages in batches, on every core.
+	batches := [][]int{nil}
+	for len(todo) > 0 {
+		n := min(pageBatch, len(todo))
+		batches = append(batches, todo[:n])
+		todo = todo[n:]
+	}
+	errs := make([]error, len(batches))
+	forEach(len(batches), func(b int) {
+		errs[b] = s.pageBatch(site, entries, keys, batches[b], b == 0, static)
+	})
+	return errors.Join(errs...)
+}
+
+// pageBatch renders the episode pages of batch (or, when shared, every
+// page but the episode pages) and writes them.
+func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch []int, shared bool, static func(string) bool) error {
+	want := map[string]key{}
+	local := *site
+	if len(batch) > 0 {
+		local.Episodes = append([]pages.Episode(nil), site.Episodes...)
+		for _, i := range batch {
+			en := entries[i]
+			it := *en.item
+			html, err := s.blobs.text(en.parts[partPage])
+			if err != nil {
+				return err
+			}
+			it.ContentHTML = html
+			ep := pages.Episode{Item: &it, Slug: en.slug}
+			if en.transcript {
+				t, err := s.blobs.text(en.parts[partTranscript])
+				if err != nil {
+					return err
+				}
+				ep.TranscriptHTML = template.HTML(t)
+			}
+			local.Episodes[i] = ep
+			want["episodes/"+en.slug+"/index.html"] = keys[i]
+		}
+	}
+	local.Only = func(p string) bool {
+		if static(p) {
+			return false
+		}
+		if _, ok := want[p]; ok {
+			return true
+		}
+		return shared && !strings.HasPrefix(p, "episodes/")
+	}
+	files, err := pages.Files(&local)
 	if err != nil {
 		return fmt.Errorf("pages: %w", err)
 	}
-	for p, data := range files {
-		if _, ok := s.files[p]; ok {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if s.out.planned(p) {
 			return fmt.Errorf("pages: %s is also a feed, transcript or image", p)
 		}
-		s.files[p] = file{data: data}
-		s.pages[p] = true
+		k, ok := want[p]
+		if !ok {
+			k = digest("file", files[p])
+		}
+		if err := s.out.put(p, phasePage, k, files[p]); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// siteKey is the key of what every episode page shows of the site: the
+// settings, the show's artwork, and the show's feeds (without their
+// counts, which episode pages do not show).
+func (s *site) siteKey(site *pages.Site) key {
+	parts := []any{s.keys.pages, picturesKey(s.showPictures), site.Show.Title}
+	for _, f := range site.Feeds {
+		parts = append(parts, f.Kind, f.Name, f.Slug, f.RSS, f.Atom, f.JSON)
+	}
+	return digest(parts...)
+}
+
+// pageKey is the key of the page of entries[i]: the site, the episode's
+// rendering, and its neighbours' titles and slugs (the pager).
+func (s *site) pageKey(siteKey key, entries []*entry, i int) key {
+	en := entries[i]
+	if en.key == (key{}) {
+		return key{}
+	}
+	parts := []any{siteKey, en.key}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(entries) {
+			parts = append(parts, entries[j].slug, entries[j].item.Title)
+		} else {
+			parts = append(parts, "")
+		}
+	}
+	return digest(parts...)
 }
 
 // transcriptHeading matches the heading (and the section the transcript

@@ -1,14 +1,14 @@
 package build
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/feedcast/feedcast/episode"
@@ -17,37 +17,42 @@ import (
 	"github.com/feedcast/feedcast/internal/pages"
 )
 
-// site holds one build's state: the files to write, keyed by their slash
-// path in the output folder, and the problems found on the way.
+// site holds one build's state.
 type site struct {
+	opt     Options
 	cfg     *config.Config
 	base    *url.URL
 	content fs.FS
 	static  fs.FS
 	version string
 	html    *contentHTML
-	files   map[string]file
-	pages   map[string]bool // the files of files that are pages
-	diags   []episode.Diagnostic
+	// contentTree and staticTree list the input folders.
+	contentTree, staticTree *tree
+	// keys are the digests of the settings each stage depends on.
+	keys settingsKeys
+
+	srcs  []*source   // the episode files
+	cache *buildCache // nil without a build cache
+	blobs *blobStore
+	frags *fragCache
+	out   *sink
+
+	mu    sync.Mutex
+	diags []episode.Diagnostic // problems of the show, not of an episode
 
 	// Images: the renditions of each episode's image and of the show's
 	// artwork, and what processing them cost.
-	pictures      map[*episode.Episode]*pictures
+	pictures      map[string]*pictures // by episode path
 	showPictures  *pictures
+	images        map[key]*imageRecord // this build's image records
 	imagesEncoded int
 	imagesCached  int
 	progress      func(done, total int)
-}
 
-// entry is a published episode: its feed item and what groups it.
-type entry struct {
-	item   *feed.Item
-	ep     *episode.Episode
-	slug   string
-	series string
-	tags   []string
-	// transcript is the transcript as HTML for the episode's page.
-	transcript template.HTML
+	parsed, rendered, reused atomic.Int64
+
+	sidecarsOnce sync.Once
+	sidecarStems map[string]bool
 }
 
 // group is a set of episodes published as one feed in each format.
@@ -59,7 +64,9 @@ type group struct {
 }
 
 func (s *site) warn(path, field string, err error) {
+	s.mu.Lock()
 	s.diags = append(s.diags, episode.Diagnostic{Path: path, Field: field, Err: err, Warning: true})
+	s.mu.Unlock()
 }
 
 // slugs allocates each episode's slug, in path order.
@@ -86,58 +93,20 @@ func (s *site) slugs(eps []*episode.Episode) map[*episode.Episode]string {
 	return out
 }
 
-// items turns the episodes into feed items, newest first.
-func (s *site) items(eps []*episode.Episode, slugs map[*episode.Episode]string) []*entry {
-	out := make([]*entry, 0, len(eps))
-	for _, e := range eps {
-		out = append(out, s.entry(e, slugs[e]))
+// entries makes the entries of the published episodes, newest first.
+func (s *site) entries(srcs []*source, slugs map[*episode.Episode]string) []*entry {
+	out := make([]*entry, 0, len(srcs))
+	for _, src := range srcs {
+		out = append(out, &entry{src: src, ep: src.ep, slug: slugs[src.ep]})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].item.Published, out[j].item.Published
+		a, b := out[i].ep.Date, out[j].ep.Date
 		if !a.Equal(b) {
 			return a.After(b)
 		}
 		return out[i].ep.Path < out[j].ep.Path
 	})
 	return out
-}
-
-func (s *site) entry(e *episode.Episode, slug string) *entry {
-	cfg := s.cfg
-	it := &feed.Item{
-		ID:          s.itemID(e),
-		Title:       e.Title,
-		URL:         s.episodeURL(e, slug),
-		Summary:     e.Description,
-		Published:   e.Date,
-		Updated:     e.Date,
-		Tags:        e.Tags,
-		Duration:    e.Duration,
-		Season:      e.Season,
-		Episode:     e.Number,
-		EpisodeType: e.EpisodeType,
-		Explicit:    e.Explicit,
-	}
-	if it.Summary == "" {
-		it.Summary = plainText(e.HTML, 300)
-	}
-	it.Image, it.Images = s.episodePictures(e).feedImages()
-	if e.Media != nil {
-		it.Enclosure = s.enclosure(e, slug)
-	}
-	if p := e.Player; p != nil {
-		it.Player = &feed.Player{URL: p.URL, PageURL: p.PageURL, Provider: p.Provider, Kind: p.Kind}
-	}
-	for _, p := range e.Persons {
-		it.Persons = append(it.Persons, feed.Person{Name: p.Name, Role: p.Role, Group: p.Group, URL: p.Href, Img: p.Img})
-	}
-	it.ContentHTML = s.html.render(e.HTML, s.playerLink(e, it))
-	en := &entry{item: it, ep: e, slug: slug, series: e.Series, tags: e.Tags}
-	if t := s.loadTranscript(e); t != nil {
-		s.publishTranscript(e, it, slug, t)
-		en.transcript = transcriptFragment(t, cfg.Language)
-	}
-	return en
 }
 
 // playerLink is what replaces the episode's player in feed HTML: its
@@ -164,14 +133,14 @@ func (s *site) itemID(e *episode.Episode) string {
 	return "tag:" + s.cfg.IDAuthority + ":episodes/" + escapePath(p)
 }
 
-func (s *site) episodeURL(e *episode.Episode, slug string) string {
-	if e.Link != "" {
+func (s *site) episodeURL(en *entry) string {
+	if e := en.ep; e.Link != "" {
 		if u, err := url.Parse(e.Link); err == nil {
 			return s.base.ResolveReference(u).String()
 		}
-		s.warn(e.Path, "link", fmt.Errorf("%q is not a URL: the default episode URL is used", e.Link))
+		en.warn("link", fmt.Errorf("%q is not a URL: the default episode URL is used", e.Link))
 	}
-	return strings.ReplaceAll(s.cfg.EpisodeURL, "{slug}", slug)
+	return strings.ReplaceAll(s.cfg.EpisodeURL, "{slug}", en.slug)
 }
 
 // url is the published URL of a file of the output folder.
@@ -194,11 +163,11 @@ func (s *site) groups(entries []*entry) []*group {
 		bySlug := map[string]*group{}
 		var order []string
 		for _, en := range entries {
-			names := en.tags
+			names := en.ep.Tags
 			if kind == "series" {
 				names = nil
-				if en.series != "" {
-					names = []string{en.series}
+				if en.ep.Series != "" {
+					names = []string{en.ep.Series}
 				}
 			}
 			seen := map[string]bool{}
@@ -223,18 +192,6 @@ func (s *site) groups(entries []*entry) []*group {
 		}
 	}
 	return out
-}
-
-// writeFeeds renders the group's feed in every format.
-func (s *site) writeFeeds(f *feed.Feed, g *group) error {
-	for _, w := range writers {
-		var buf bytes.Buffer
-		if err := w.write(&buf, f); err != nil {
-			return fmt.Errorf("feed %s%s: %w", g.dir, w.format.File, err)
-		}
-		s.files[g.dir+w.format.File] = file{data: buf.Bytes()}
-	}
-	return nil
 }
 
 func (s *site) feed(g *group) *feed.Feed {
@@ -278,17 +235,26 @@ func (s *site) feed(g *group) *feed.Feed {
 		f.URLs[w.format.Name] = s.url(g.dir + w.format.File)
 	}
 	f.PodcastGUID = feed.PodcastGUID(f.URL(feed.RSS))
-	f.Stylesheet = s.url(pages.StylesheetPath)
+	if !s.cfg.FeedsOnly {
+		f.Stylesheet = s.url(pages.StylesheetPath)
+	}
 	f.Items = make([]*feed.Item, len(g.entries))
-	var updated time.Time
 	for i, en := range g.entries {
 		f.Items[i] = en.item
-		if en.item.Updated.After(updated) {
-			updated = en.item.Updated
+	}
+	f.Updated = newest(f.Items)
+	return f
+}
+
+// newest returns the newest update of the items.
+func newest(items []*feed.Item) time.Time {
+	var t time.Time
+	for _, it := range items {
+		if it.Updated.After(t) {
+			t = it.Updated
 		}
 	}
-	f.Updated = updated
-	return f
+	return t
 }
 
 func firstNonEmpty(a, b string) string {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -15,8 +16,12 @@ import (
 // ("œ" -> "oe"). It returns "" when nothing is left.
 func Slugify(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	dash := false
-	for _, r := range norm.NFKD.String(s) {
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
+	for _, r := range s {
 		if unicode.Is(unicode.Mn, r) {
 			continue // combining accent of the previous letter
 		}
@@ -42,6 +47,15 @@ func Slugify(s string) string {
 	return b.String()
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 var ligatures = map[rune]string{
 	'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 'ß': "ss", 'ø': "o", 'Ø': "o",
 	'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l", 'þ': "th", 'Þ': "th",
@@ -53,9 +67,12 @@ var ligatures = map[rune]string{
 // name; if that is taken, the folder and file name; then a number.
 type slugger struct {
 	taken map[string]bool
+	// next is the next number to try after a base, so that many files
+	// of the same name do not try every number again (quadratic).
+	next map[string]int
 }
 
-func newSlugger() *slugger { return &slugger{taken: map[string]bool{}} }
+func newSlugger() *slugger { return &slugger{taken: map[string]bool{}, next: map[string]int{}} }
 
 // reserve marks explicit slugs as taken before any is allocated.
 func (s *slugger) reserve(slug string) { s.taken[slug] = true }
@@ -78,10 +95,11 @@ func (s *slugger) forPath(p string) string {
 	if base == "" {
 		base = "episode"
 	}
-	for n := 2; ; n++ {
+	for n := max(s.next[base], 2); ; n++ {
 		c := base + "-" + strconv.Itoa(n)
 		if !s.taken[c] {
 			s.taken[c] = true
+			s.next[base] = n + 1
 			return c
 		}
 	}

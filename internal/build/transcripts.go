@@ -47,16 +47,20 @@ var transcriptFormats = []struct {
 
 // loadTranscript returns an episode's transcript from its sidecar files or
 // its body, nil when it has none. Problems are warnings.
-func (s *site) loadTranscript(e *episode.Episode) *transcript.Transcript {
+func (s *site) loadTranscript(en *entry) *transcript.Transcript {
+	e := en.ep
 	stem := strings.TrimSuffix(e.Path, path.Ext(e.Path))
 	for _, src := range transcriptSources {
+		if !s.contentTree.has(stem + src.ext) {
+			continue
+		}
 		data, err := fs.ReadFile(s.content, stem+src.ext)
 		if err != nil {
 			continue
 		}
 		t, err := src.parse(data)
 		if err != nil {
-			s.warn(e.Path, "transcript", fmt.Errorf("%s: %w", path.Base(stem+src.ext), err))
+			en.warn("transcript", fmt.Errorf("%s: %w", path.Base(stem+src.ext), err))
 			continue
 		}
 		if t != nil && len(t.Segments) > 0 {
@@ -68,7 +72,7 @@ func (s *site) loadTranscript(e *episode.Episode) *transcript.Transcript {
 	}
 	t, problems := transcript.FromHTML(e.Transcript.HTML)
 	for _, p := range problems {
-		s.diags = append(s.diags, episode.Diagnostic{Path: e.Path, Line: e.Transcript.Line, Field: "transcript", Err: p, Warning: true})
+		en.diags = append(en.diags, episode.Diagnostic{Path: e.Path, Line: e.Transcript.Line, Field: "transcript", Err: p, Warning: true})
 	}
 	if t == nil || len(t.Segments) == 0 {
 		return nil
@@ -79,28 +83,35 @@ func (s *site) loadTranscript(e *episode.Episode) *transcript.Transcript {
 	return t
 }
 
-// publishTranscript writes the transcript in every format it allows and
-// links each file from the item.
-func (s *site) publishTranscript(e *episode.Episode, it *feed.Item, slug string, t *transcript.Transcript) {
+// publishTranscript writes the transcript in every format it allows,
+// links each file from the item, and returns the files written.
+func (s *site) publishTranscript(en *entry, it *feed.Item, t *transcript.Transcript) ([]fileRecord, error) {
+	e := en.ep
 	if t.Language == "" {
 		t.Language = s.cfg.Language
 	}
 	page := transcript.Page{Title: e.Title, EpisodeURL: it.URL, Lang: t.Language}
+	var files []fileRecord
 	for _, f := range transcriptFormats {
 		if f.timed && !t.Timed {
 			continue
 		}
 		var buf bytes.Buffer
 		if err := f.write(t, &buf, page); err != nil {
-			s.warn(e.Path, "transcript", fmt.Errorf("%s: %w", f.file, err))
+			en.warn("transcript", fmt.Errorf("%s: %w", f.file, err))
 			continue
 		}
-		p := "episodes/" + slug + "/" + f.file
-		s.files[p] = file{data: buf.Bytes()}
+		p := "episodes/" + en.slug + "/" + f.file
+		k := digest("file", buf.Bytes())
+		if err := s.out.put(p, phaseAsset, k, buf.Bytes()); err != nil {
+			return nil, err
+		}
+		files = append(files, fileRecord{Path: p, Key: k})
 		it.Transcripts = append(it.Transcripts, feed.Transcript{
 			URL: s.url(p), Type: f.mediaType, Language: t.Language, Rel: f.rel, Length: int64(buf.Len()),
 		})
 	}
+	return files, nil
 }
 
 // transcriptFragment is a transcript as HTML for an episode page: each

@@ -67,6 +67,13 @@ type Config struct {
 	// Cache is the folder of the build cache (processed images);
 	// ".feedcast-cache" beside the config file by default, "" for none.
 	Cache string `yaml:"cache"`
+	// FeedLimit is how many of the latest episodes each feed document
+	// holds in full; older episodes go to archive pages of that size
+	// (RFC 5005). 0 puts every episode in the feed.
+	FeedLimit int `yaml:"feed_limit"`
+	// FeedsOnly writes the feeds and the files they link to (images,
+	// media), but no pages and no transcript files.
+	FeedsOnly bool `yaml:"feeds_only"`
 	// Ignore lists glob patterns (path.Match) of Markdown files that are
 	// not episodes, matched against the file name and against the path
 	// relative to the content folder: "README.md", "drafts/*.md".
@@ -101,17 +108,23 @@ type Owner struct {
 // Default returns the configuration used for every key the file leaves out.
 func Default() *Config {
 	return &Config{
-		Title:    "Podcast",
-		Language: "en",
-		Type:     "episodic",
-		Medium:   "podcast",
-		TimeZone: "Europe/Paris",
-		Content:  "content",
-		Static:   "public",
-		Out:      "_site",
-		Cache:    ".feedcast-cache",
+		Title:     "Podcast",
+		Language:  "en",
+		Type:      "episodic",
+		Medium:    "podcast",
+		TimeZone:  "Europe/Paris",
+		Content:   "content",
+		Static:    "public",
+		Out:       "_site",
+		Cache:     ".feedcast-cache",
+		FeedLimit: DefaultFeedLimit,
 	}
 }
+
+// DefaultFeedLimit is the default FeedLimit: Apple Podcasts and most apps
+// read a few hundred episodes at most, and a show of up to this many
+// episodes is published as one complete feed.
+const DefaultFeedLimit = 100
 
 // Load reads the file at path over the defaults. A missing file is not an
 // error when optional is true. Unknown keys are refused, so a typo is not
@@ -230,6 +243,9 @@ func (c *Config) Validate() error {
 		return &Error{"timezone", fmt.Sprintf("%q is not a time zone name", c.TimeZone)}
 	}
 	c.Location = loc
+	if c.FeedLimit < 0 {
+		return &Error{"feed_limit", fmt.Sprintf("%d is negative: give a number of episodes, or 0 for all", c.FeedLimit)}
+	}
 	if c.Content == "" {
 		return &Error{"content", "is empty"}
 	}

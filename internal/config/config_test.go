@@ -60,6 +60,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"ignore[0]", func(c *Config) { c.Ignore = []string{"[x"} }},
 		{"artwork_size", func(c *Config) { c.ArtworkSize = 1000 }},
 		{"artwork_fit", func(c *Config) { c.ArtworkFit = "stretch" }},
+		{"feed_limit", func(c *Config) { c.FeedLimit = -1 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {

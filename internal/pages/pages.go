@@ -56,6 +56,10 @@ type Site struct {
 	Feeds []FeedSet
 	// Episodes has one entry per item of Show, in the same order.
 	Episodes []Episode
+	// Only, when set, limits Files to the files whose path it accepts:
+	// the others are not rendered. A build that knows which pages
+	// changed renders those alone.
+	Only func(path string) bool
 }
 
 // FeedSet is one feed published in the three formats.
@@ -96,41 +100,50 @@ func Files(s *Site) (map[string][]byte, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
-	out := map[string][]byte{
-		stylePath:  styleCSS,
-		copyJSPath: copyJS,
-		widgetPath: widgetJS,
+	want := func(path string) bool { return s.Only == nil || s.Only(path) }
+	out := map[string][]byte{}
+	for path, b := range map[string][]byte{stylePath: styleCSS, copyJSPath: copyJS, widgetPath: widgetJS} {
+		if want(path) {
+			out[path] = b
+		}
 	}
 	v := newView(s)
-	render := func(path, name string, data any) error {
-		b, err := execute(name, data)
+	render := func(path, name string, data func() any) error {
+		if !want(path) {
+			return nil
+		}
+		b, err := execute(name, data())
 		if err != nil {
 			return fmt.Errorf("pages: %s: %w", path, err)
 		}
 		out[path] = b
 		return nil
 	}
-	if err := render(indexPath, "index.html", v.index()); err != nil {
+	if err := render(indexPath, "index.html", func() any { return v.index() }); err != nil {
 		return nil, err
 	}
-	if err := render(embedPath, "embed.html", v.embed()); err != nil {
+	if err := render(embedPath, "embed.html", func() any { return v.embed() }); err != nil {
 		return nil, err
 	}
 	for i := range s.Episodes {
-		if err := render(episodeDir(s.Episodes[i].Slug)+"index.html", "episode.html", v.episode(i)); err != nil {
+		if err := render(episodeDir(s.Episodes[i].Slug)+"index.html", "episode.html", func() any { return v.episode(i) }); err != nil {
 			return nil, err
 		}
 	}
-	opml, err := writeOPML(s)
-	if err != nil {
-		return nil, fmt.Errorf("pages: %s: %w", opmlPath, err)
+	if want(opmlPath) {
+		opml, err := writeOPML(s)
+		if err != nil {
+			return nil, fmt.Errorf("pages: %s: %w", opmlPath, err)
+		}
+		out[opmlPath] = opml
 	}
-	out[opmlPath] = opml
-	xsl, err := stylesheet(s)
-	if err != nil {
-		return nil, fmt.Errorf("pages: %s: %w", StylesheetPath, err)
+	if want(StylesheetPath) {
+		xsl, err := stylesheet(s)
+		if err != nil {
+			return nil, fmt.Errorf("pages: %s: %w", StylesheetPath, err)
+		}
+		out[StylesheetPath] = xsl
 	}
-	out[StylesheetPath] = xsl
 	return out, nil
 }
 

@@ -3,6 +3,7 @@
 package feedtest
 
 import (
+	"sync"
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
@@ -174,4 +175,45 @@ func HostileShow() *feed.Feed {
 			Enclosure:   &feed.Enclosure{URL: "https://example.net/1.mp3?a=1&b=2", Type: "audio/mpeg", Length: 1},
 		}},
 	}
+}
+
+// HistoryShows returns the audio show as each kind of RFC 5005 document:
+// a complete feed, the subscription document of an archived feed, and an
+// archive page.
+func HistoryShows() []Show {
+	pages := func(dir string) map[string]string { return URLs("https://example.org/audio/" + dir) }
+	complete := AudioShow()
+	complete.History = feed.History{Complete: true}
+	subscription := AudioShow()
+	subscription.History = feed.History{Prev: pages("archive/2/")}
+	archive := AudioShow()
+	archive.URLs = pages("archive/2/")
+	archive.History = feed.History{Archive: true, Current: pages(""), Prev: pages("archive/1/"), Next: pages("archive/3/")}
+	return []Show{{"complete", complete}, {"subscription", subscription}, {"archive", archive}}
+}
+
+// ItemCache is a feed.ItemCache in memory that counts its hits.
+type ItemCache struct {
+	mu    sync.Mutex
+	items map[feed.ItemKey][]byte
+	Hits  int
+}
+
+func (c *ItemCache) Item(k feed.ItemKey) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.items[k]
+	if ok {
+		c.Hits++
+	}
+	return b, ok
+}
+
+func (c *ItemCache) SetItem(k feed.ItemKey, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.items == nil {
+		c.items = map[feed.ItemKey][]byte{}
+	}
+	c.items[k] = b
 }

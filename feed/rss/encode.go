@@ -1,0 +1,115 @@
+package rss
+
+import (
+	"github.com/feedcast/feedcast/feed/internal/wire"
+)
+
+// appendItem appends the item as encoding/xml writes it with
+// Indent("    ", "  ") (see TestItemEncoding): the wire structs stay the
+// description of the format, this is the fast path over them.
+func appendItem(b []byte, it *item) []byte {
+	x := wire.NewXML(b, "    ", "  ")
+	x.Start("item")
+	x.ElemOmit("title", it.Title)
+	x.ElemOmit("link", it.Link)
+	x.ElemOmit("description", it.Description)
+	if it.Content != nil {
+		x.Start("content:encoded")
+		x.CDATA(it.Content.Text)
+		x.End("content:encoded")
+	}
+	if it.GUID != nil {
+		x.Start("guid")
+		x.Attr("isPermaLink", it.GUID.IsPermaLink)
+		x.Text(it.GUID.ID)
+		x.End("guid")
+	}
+	x.ElemOmit("pubDate", it.PubDate)
+	if e := it.Enclosure; e != nil {
+		x.Start("enclosure")
+		x.Attr("url", e.URL)
+		x.AttrInt("length", e.Length)
+		x.Attr("type", e.Type)
+		x.End("enclosure")
+	}
+	for _, c := range it.Categories {
+		x.Elem("category", c)
+	}
+	// itunes
+	x.ElemOmit("itunes:title", it.itunesItem.Title)
+	if img := it.itunesItem.Image; img != nil {
+		x.Start("itunes:image")
+		x.Attr("href", img.Href)
+		x.End("itunes:image")
+	}
+	x.ElemOmit("itunes:duration", it.Duration)
+	x.ElemOmit("itunes:season", it.itunesItem.Season)
+	x.ElemOmit("itunes:episode", it.itunesItem.Episode)
+	x.ElemOmit("itunes:episodeType", it.EpisodeType)
+	x.ElemOmit("itunes:explicit", it.Explicit)
+	// podcast
+	x.ElemOmit("podcast:season", it.podcastItem.Season)
+	x.ElemOmit("podcast:episode", it.podcastItem.Episode)
+	for _, t := range it.Transcripts {
+		x.Start("podcast:transcript")
+		x.Attr("url", t.URL)
+		x.Attr("type", t.Type)
+		x.AttrOmit("language", t.Language)
+		x.AttrOmit("rel", t.Rel)
+		x.End("podcast:transcript")
+	}
+	for _, p := range it.Persons {
+		appendPerson(x, p)
+	}
+	for _, img := range it.Images {
+		appendImage(x, img)
+	}
+	// media
+	if t := it.Thumbnail; t != nil {
+		x.Start("media:thumbnail")
+		x.Attr("url", t.URL)
+		x.AttrIntOmit("width", int64(t.Width))
+		x.AttrIntOmit("height", int64(t.Height))
+		x.End("media:thumbnail")
+	}
+	if p := it.Player; p != nil {
+		x.Start("media:player")
+		x.Attr("url", p.URL)
+		x.AttrIntOmit("width", int64(p.Width))
+		x.AttrIntOmit("height", int64(p.Height))
+		x.End("media:player")
+	}
+	if c := it.mediaItem.Content; c != nil {
+		x.Start("media:content")
+		x.Attr("url", c.URL)
+		x.AttrIntOmit("fileSize", c.FileSize)
+		x.AttrOmit("type", c.Type)
+		x.AttrOmit("medium", c.Medium)
+		x.AttrIntOmit("duration", c.Duration)
+		x.End("media:content")
+	}
+	x.End("item")
+	return x.B
+}
+
+func appendPerson(x *wire.XML, p podcastPerson) {
+	x.Start("podcast:person")
+	x.AttrOmit("role", p.Role)
+	x.AttrOmit("group", p.Group)
+	x.AttrOmit("img", p.Img)
+	x.AttrOmit("href", p.Href)
+	x.Text(p.Name)
+	x.End("podcast:person")
+}
+
+func appendImage(x *wire.XML, img podcastImage) {
+	x.Start("podcast:image")
+	x.Attr("href", img.Href)
+	x.AttrOmit("alt", img.Alt)
+	x.AttrOmit("aspect-ratio", img.AspectRatio)
+	x.AttrIntOmit("width", int64(img.Width))
+	x.AttrIntOmit("height", int64(img.Height))
+	x.AttrOmit("type", img.Type)
+	x.AttrOmit("purpose", img.Purpose)
+	x.End("podcast:image")
+}

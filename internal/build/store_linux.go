@@ -1,0 +1,52 @@
+package build
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// writeAtv writes the parts one after the other at off, in one system call
+// when it can.
+func writeAtv(f *os.File, parts [][]byte, off int64) error {
+	conn, err := f.SyscallConn()
+	if err != nil {
+		return writeAtEach(f, parts, off)
+	}
+	for {
+		for len(parts) > 0 && len(parts[0]) == 0 {
+			parts = parts[1:]
+		}
+		if len(parts) == 0 {
+			return nil
+		}
+		var n int
+		var werr error
+		if err := conn.Write(func(fd uintptr) bool {
+			n, werr = unix.Pwritev(int(fd), parts, off)
+			return true
+		}); err != nil {
+			return err
+		}
+		if werr == unix.EINTR {
+			continue
+		}
+		if werr != nil {
+			return werr
+		}
+		if n == 0 {
+			return io.ErrShortWrite
+		}
+		off += int64(n)
+		for n > 0 && len(parts) > 0 {
+			if n >= len(parts[0]) {
+				n -= len(parts[0])
+				parts = parts[1:]
+				continue
+			}
+			parts[0] = parts[0][n:]
+			n = 0
+		}
+	}
+}
