@@ -80,6 +80,9 @@ func publishOnce(ctx context.Context, m *Main, cfg *config.Config, strict bool, 
 	for _, topic := range pub.Pinged {
 		fmt.Fprintf(m.Stderr, "websub: pinged for %s\n", topic)
 	}
+	for _, f := range pub.Podpinged {
+		fmt.Fprintf(m.Stderr, "podping: notified for %s\n", f)
+	}
 	if err != nil {
 		return out, fmt.Errorf("publish: %w", err)
 	}

@@ -87,6 +87,10 @@ type Config struct {
 	// Podping writes <podcast:podping usesPodping="true"/>: the publisher
 	// announces updates through Podping.
 	Podping bool `yaml:"podping"`
+	// PodpingEndpoint is the Podping gateway told of each changed RSS
+	// feed after a publish, when Podping is on ("" for podping.cloud); the
+	// token is read from the environment (PODPING_TOKEN).
+	PodpingEndpoint string `yaml:"podping_endpoint"`
 	// Schedule is the cron schedule of "feedcast run" ("*/15 * * * *",
 	// "@every 10m", "@hourly"); ScheduleTimeZone its zone (default UTC).
 	Schedule         string `yaml:"schedule"`

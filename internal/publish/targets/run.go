@@ -1,9 +1,13 @@
 package targets
 
 import (
+	"path"
+	"strings"
+
 	"context"
 	"errors"
 	"fmt"
+	"github.com/feedcast/feedcast/internal/publish/podping"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -35,6 +39,8 @@ type Result struct {
 	Reports []publish.Report
 	// Pinged are the topics the hubs were told of.
 	Pinged []string
+	// Podpinged are the RSS feeds the Podping gateway was told of.
+	Podpinged []string
 }
 
 // Run syncs the output folder dir to every target of cfg (validated), in
@@ -69,6 +75,30 @@ func Run(ctx context.Context, cfg *config.Config, dir string, opt Options) (Resu
 		err := websub.Ping(ctx, opt.HTTPClient, cfg.Hubs, res.Pinged,
 			websub.Options{Retry: opt.Retry, Logger: opt.Logger, UserAgent: opt.UserAgent})
 		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(changed) > 0 && cfg.Podping && !opt.DryRun {
+		var feeds []string
+		for k := range changed {
+			// Podping is for the feeds apps subscribe to: RSS, not archives.
+			if path.Base(k) == "feed.xml" && !strings.Contains(k, "archive/") {
+				feeds = append(feeds, k)
+			}
+		}
+		slices.Sort(feeds)
+		res.Podpinged = websub.Topics(cfg.BaseURL, feeds)
+		endpoint := cfg.PodpingEndpoint
+		if endpoint == "" {
+			endpoint = podping.DefaultEndpoint
+		}
+		getenv := opt.Getenv
+		if getenv == nil {
+			getenv = func(string) string { return "" }
+		}
+		if err := podping.Notify(ctx, opt.HTTPClient, endpoint, res.Podpinged, podping.Options{
+			Token: getenv("PODPING_TOKEN"), Medium: cfg.Medium, UserAgent: opt.UserAgent,
+		}); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -144,3 +144,47 @@ func TestOpenS3(t *testing.T) {
 		t.Errorf("name %q", tg.Name())
 	}
 }
+
+// TestRunPodping tells the Podping gateway of the changed RSS feeds only,
+// with the token from the environment, and of nothing when nothing changed.
+func TestRunPodping(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, r.Header.Get("Authorization")+" "+r.URL.Query().Get("url"))
+	}))
+	defer gw.Close()
+	cfg := &config.Config{
+		BaseURL:         publishtest.BaseURL,
+		Medium:          "podcast",
+		Publish:         []config.Target{{Type: "dir", Name: "a", Path: filepath.Join(t.TempDir(), "a")}},
+		Podping:         true,
+		PodpingEndpoint: gw.URL + "/",
+	}
+	src := publishtest.WriteSite(t, publishtest.Site([]int{1, 2}, 1))
+	opt := targets.Options{Retry: publishtest.Options().Retry}
+	opt.Getenv = func(k string) string {
+		if k == "PODPING_TOKEN" {
+			return "tok"
+		}
+		return ""
+	}
+	res, err := targets.Run(context.Background(), cfg, src, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || len(got) != len(res.Podpinged) {
+		t.Fatalf("gateway got %q, result %q", got, res.Podpinged)
+	}
+	for _, g := range got {
+		if !strings.HasPrefix(g, "tok https://example.org/") || !strings.HasSuffix(g, "/feed.xml") {
+			t.Errorf("podping %q: not an RSS feed with the token", g)
+		}
+	}
+	got = nil
+	if res, err := targets.Run(context.Background(), cfg, src, opt); err != nil || len(got) != 0 || len(res.Podpinged) != 0 {
+		t.Errorf("second run: %v, podpinged %q", err, got)
+	}
+}
