@@ -51,12 +51,19 @@ func Write(w io.Writer, f *feed.Feed) error {
 	bw.WriteString(xml.Header)
 	bw.WriteString(stylesheet(f.Stylesheet))
 	bw.Write(head)
-	enc := newEntryEncoder(f)
+	// An entry's encoding depends on the item alone.
+	enc := feed.NewItemEncoder(f, feed.Atom, "", func(dst []byte, it *feed.Item) ([]byte, error) {
+		entry, err := newEntry(it)
+		if err != nil {
+			return nil, err
+		}
+		return appendEntry(dst, &entry), nil
+	})
 	for _, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		b, err := enc.encode(it)
+		b, err := enc.Encode(it)
 		if err != nil {
 			return fmt.Errorf("write atom: %w", err)
 		}
@@ -87,39 +94,6 @@ func frame(doc *atomFeed) ([]byte, error) {
 		return nil, errors.New("unexpected end of feed")
 	}
 	return head, nil
-}
-
-// entryEncoder encodes the entries of one feed, each as it appears in the
-// document: indented at the depth of the feed's children, without the
-// newline before it.
-type entryEncoder struct {
-	cache feed.ItemCache
-	buf   []byte
-}
-
-func newEntryEncoder(f *feed.Feed) *entryEncoder {
-	return &entryEncoder{cache: f.Fragments}
-}
-
-func (e *entryEncoder) encode(it *feed.Item) ([]byte, error) {
-	// An entry's encoding depends on the item alone.
-	key := feed.ItemKey{Item: it, Format: feed.Atom.Name}
-	if e.cache != nil {
-		if b, ok := e.cache.Item(key); ok {
-			return b, nil
-		}
-	}
-	entry, err := newEntry(it)
-	if err != nil {
-		return nil, fmt.Errorf("item %q: %w", it.ID, err)
-	}
-	e.buf = appendEntry(e.buf[:0], &entry)
-	if e.cache == nil {
-		return e.buf, nil
-	}
-	b := bytes.Clone(e.buf)
-	e.cache.SetItem(key, b)
-	return b, nil
 }
 
 // stylesheet returns the processing instruction that links the XSLT

@@ -84,12 +84,19 @@ func encode(w *bufio.Writer, doc *jsonFeed, f *feed.Feed) error {
 	// A bufio.Writer keeps its first error; the last write returns it.
 	w.Write(head)
 	w.WriteString("[")
-	items := newItemEncoder(f)
+	// An item's encoding depends on the item alone.
+	items := feed.NewItemEncoder(f, feed.JSON, "", func(dst []byte, it *feed.Item) ([]byte, error) {
+		item, err := newItem(it)
+		if err != nil {
+			return nil, err
+		}
+		return appendItem(dst, &item), nil
+	})
 	for _, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		b, err := items.encode(it)
+		b, err := items.Encode(it)
 		if err != nil {
 			return err
 		}
@@ -101,39 +108,6 @@ func encode(w *bufio.Writer, doc *jsonFeed, f *feed.Feed) error {
 	}
 	_, err := w.WriteString("\n  ]\n}\n")
 	return err
-}
-
-// itemEncoder encodes the items of one feed, each as it appears in the
-// document: indented at the depth of the items array, without the
-// indentation of its first line nor the comma after it.
-type itemEncoder struct {
-	cache feed.ItemCache
-	buf   []byte
-}
-
-func newItemEncoder(f *feed.Feed) *itemEncoder {
-	return &itemEncoder{cache: f.Fragments}
-}
-
-func (e *itemEncoder) encode(it *feed.Item) ([]byte, error) {
-	// An item's encoding depends on the item alone.
-	key := feed.ItemKey{Item: it, Format: feed.JSON.Name}
-	if e.cache != nil {
-		if b, ok := e.cache.Item(key); ok {
-			return b, nil
-		}
-	}
-	item, err := newItem(it)
-	if err != nil {
-		return nil, fmt.Errorf("item %q: %w", it.ID, err)
-	}
-	e.buf = appendItem(e.buf[:0], &item)
-	if e.cache == nil {
-		return e.buf, nil
-	}
-	b := bytes.Clone(e.buf)
-	e.cache.SetItem(key, b)
-	return b, nil
 }
 
 // newFeed maps the model to the wire structs.

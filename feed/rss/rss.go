@@ -50,12 +50,16 @@ func Write(w io.Writer, f *feed.Feed) error {
 	bw.WriteString(xml.Header)
 	bw.WriteString(stylesheet(f.Stylesheet))
 	bw.Write(head)
-	enc := newItemEncoder(f)
+	// An item's encoding depends on the item and the feed's language
+	// (the default language of its transcripts).
+	enc := feed.NewItemEncoder(f, feed.RSS, language(f.Language), func(dst []byte, it *feed.Item) ([]byte, error) {
+		return appendItem(dst, newItem(f, it)), nil
+	})
 	for _, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		b, err := enc.encode(it)
+		b, err := enc.Encode(it)
 		if err != nil {
 			return fmt.Errorf("write rss: %w", err)
 		}
@@ -90,36 +94,6 @@ func frame(f *feed.Feed) ([]byte, error) {
 		return nil, fmt.Errorf("unexpected end of channel")
 	}
 	return head, nil
-}
-
-// itemEncoder encodes the items of one feed, each as it appears in the
-// document: indented at the depth of the channel's children, without the
-// newline before it.
-type itemEncoder struct {
-	f     *feed.Feed
-	cache feed.ItemCache
-	ctx   string
-	buf   []byte
-}
-
-func newItemEncoder(f *feed.Feed) *itemEncoder {
-	return &itemEncoder{f: f, cache: f.Fragments, ctx: language(f.Language)}
-}
-
-func (e *itemEncoder) encode(it *feed.Item) ([]byte, error) {
-	key := feed.ItemKey{Item: it, Format: feed.RSS.Name, Context: e.ctx}
-	if e.cache != nil {
-		if b, ok := e.cache.Item(key); ok {
-			return b, nil
-		}
-	}
-	e.buf = appendItem(e.buf[:0], newItem(e.f, it))
-	if e.cache == nil {
-		return e.buf, nil
-	}
-	b := bytes.Clone(e.buf)
-	e.cache.SetItem(key, b)
-	return b, nil
 }
 
 // stylesheet returns the processing instruction that links the XSLT
