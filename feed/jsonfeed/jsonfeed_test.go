@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,19 +31,7 @@ func TestGolden(t *testing.T) {
 	for _, s := range feedtest.Shows() {
 		t.Run(s.Name, func(t *testing.T) {
 			got := write(t, s.Feed)
-			path := filepath.Join("testdata", s.Name+".golden.json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (run go test -update after checking the diff):\n%s", path, got)
-			}
+			feedtest.Golden(t, filepath.Join("testdata", s.Name+".golden.json"), got, *update)
 			if again := write(t, s.Feed); !bytes.Equal(got, again) {
 				t.Error("two writes of the same feed differ")
 			}

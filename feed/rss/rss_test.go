@@ -6,13 +6,13 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -59,19 +59,7 @@ func TestGolden(t *testing.T) {
 			if again := write(t, tt.feed()); !bytes.Equal(got, again) {
 				t.Fatal("two writes of the same feed differ")
 			}
-			path := filepath.Join("testdata", tt.name+".golden.xml")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (run go test -update after checking the diff):\n%s", path, got)
-			}
+			feedtest.Golden(t, filepath.Join("testdata", tt.name+".golden.xml"), got, *update)
 		})
 	}
 }
