@@ -87,30 +87,9 @@ func (c *buildCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.m.Stderr, "Usage: feedcast build [flags]\n\nReads the episodes and writes the feeds, transcripts and images to the output folder.\n\nFlags:")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(c.m.Stderr, "feedcast build: unexpected argument %q\n", fset.Arg(0))
-		return errUsage
-	}
-	set := map[string]bool{}
-	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	cfg, err := c.flags.load(set)
+	cfg, now, err := parseBuildArgs(c.m, fset, &c.flags, args)
 	if err != nil {
 		return err
-	}
-	now := c.m.Now
-	if c.flags.now != "" {
-		t, err := time.Parse(time.RFC3339, c.flags.now)
-		if err != nil {
-			fmt.Fprintf(c.m.Stderr, "feedcast build: -now: %v\n", err)
-			return errUsage
-		}
-		now = func() time.Time { return t }
 	}
 	stop, err := startProfiles(c.cpuProfile, c.memProfile)
 	if err != nil {

@@ -97,6 +97,21 @@ type publishResult struct {
 // parseBuildArgs parses the flags of a command that builds and loads the
 // configuration they point at.
 func parseBuildArgs(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (*config.Config, func() time.Time, error) {
+	set, now, err := parseFlags(m, fset, f, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := f.load(set)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, now, nil
+}
+
+// parseFlags parses the flags of a command that builds: it returns the
+// names of the flags given (they override the configuration) and the
+// clock the build judges releases by (--now, else the real time).
+func parseFlags(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (set map[string]bool, now func() time.Time, err error) {
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, nil, err
@@ -107,13 +122,9 @@ func parseBuildArgs(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (
 		fmt.Fprintf(m.Stderr, "%s: unexpected argument %q\n", fset.Name(), fset.Arg(0))
 		return nil, nil, errUsage
 	}
-	set := map[string]bool{}
+	set = map[string]bool{}
 	fset.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	cfg, err := f.load(set)
-	if err != nil {
-		return nil, nil, err
-	}
-	now := m.Now
+	now = m.Now
 	if f.now != "" {
 		t, err := time.Parse(time.RFC3339, f.now)
 		if err != nil {
@@ -122,5 +133,5 @@ func parseBuildArgs(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (
 		}
 		now = func() time.Time { return t }
 	}
-	return cfg, now, nil
+	return set, now, nil
 }

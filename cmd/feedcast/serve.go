@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -49,15 +48,9 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.m.Stderr, "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(c.m.Stderr, "feedcast serve: unexpected argument %q\n", fset.Arg(0))
-		return errUsage
+	set, now, err := parseFlags(c.m, fset, &c.flags, args)
+	if err != nil {
+		return err
 	}
 	log, err := newLogger(c.m.Stderr, c.logFormat)
 	if err != nil {
@@ -68,18 +61,6 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.m.Stderr, "feedcast serve: -poll must be positive")
 		return errUsage
 	}
-	now := c.m.Now
-	if c.flags.now != "" {
-		t, err := time.Parse(time.RFC3339, c.flags.now)
-		if err != nil {
-			fmt.Fprintf(c.m.Stderr, "feedcast serve: -now: %v\n", err)
-			return errUsage
-		}
-		now = func() time.Time { return t }
-	}
-	set := map[string]bool{}
-	fset.Visit(func(f *flag.Flag) { set[f.Name] = true })
-
 	var opt server.Options
 	if c.accessLog {
 		opt.AccessLog = log
