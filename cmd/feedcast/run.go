@@ -106,7 +106,7 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 	defer cancel()
 	loopErr := make(chan error, 1)
 	go func() { loopErr <- s.Run(ctx); cancel() }()
-	err = server.Serve(ctx, server.NewHTTPServer(mux, logger), ln, server.ShutdownGrace)
+	err = server.Serve(ctx, server.NewHTTPServer(mux, logger), ln, server.ShutdownGrace, srv)
 	cancel()
 	return errors.Join(err, <-loopErr)
 }

@@ -88,7 +88,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	if c.watch {
 		wg.Go(func() { b.watch(ctx, c.poll) })
 	}
-	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ShutdownGrace)
+	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ShutdownGrace, srv)
 	cancel()
 	wg.Wait()
 	if err != nil {

@@ -1,9 +1,13 @@
 package server
 
 import (
+	"bytes"
+	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 // discardWriter is a ResponseWriter that keeps one header map across
@@ -56,6 +60,63 @@ func BenchmarkServeFeed(b *testing.B) {
 			}
 			if w.status != c.status {
 				b.Fatalf("status %d, want %d", w.status, c.status)
+			}
+		})
+	}
+}
+
+// BenchmarkFastPath304 measures a conditional GET answered 304 by the
+// fast path over a real loopback connection, client included: one
+// request and one answer per iteration, on one keep-alive connection.
+func BenchmarkFastPath304(b *testing.B) {
+	for _, fast := range []bool{true, false} {
+		name := "fast-path"
+		if !fast {
+			name = "net-http"
+		}
+		b.Run(name, func(b *testing.B) {
+			site := writeSite(b, b.TempDir(), map[string][]byte{"feed.xml": []byte(rssFeed("A", 200))})
+			snap, err := Load(site, LoadOptions{BuildTime: fixedTime})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s := New(Options{})
+			s.Swap(snap)
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			f := s
+			if !fast {
+				f = nil
+			}
+			go func() { done <- Serve(ctx, NewHTTPServer(s.Handler(), nil), ln, time.Second, f) }()
+			defer func() { cancel(); <-done }()
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			req := []byte("GET /feed.xml HTTP/1.1\r\nHost: bench\r\nIf-None-Match: " + snap.ETag("/feed.xml") + "\r\nAccept-Encoding: gzip\r\n\r\n")
+			buf := make([]byte, 4096)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := conn.Write(req); err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for !bytes.HasSuffix(buf[:n], []byte("\r\n\r\n")) {
+					m, err := conn.Read(buf[n:])
+					if err != nil {
+						b.Fatal(err)
+					}
+					n += m
+				}
+				if !bytes.HasPrefix(buf[:n], []byte("HTTP/1.1 304 ")) {
+					b.Fatalf("%q", buf[:n])
+				}
 			}
 		})
 	}

@@ -25,6 +25,25 @@ func (f *file) checkPreconditions(h http.Header) int {
 	return 0
 }
 
+// revalidate picks the representation of a GET or HEAD from its
+// Accept-Encoding, If-None-Match and If-Modified-Since values, and tells
+// whether the answer is 304 Not Modified; then enc is the representation
+// the client holds. If-Modified-Since counts only without If-None-Match
+// (RFC 9110 §13.1.3). The handler and the fast path both answer with it.
+func (f *file) revalidate(ae, inm, ims []string) (enc int, notModified bool) {
+	enc = negotiate(ae, &f.have)
+	if inm != nil {
+		if i := f.matchNoneMatch(inm, enc); i >= 0 {
+			return i, true
+		}
+		return enc, false
+	}
+	if ims != nil && f.notModifiedSince(ims[0]) {
+		return enc, true
+	}
+	return enc, false
+}
+
 // matchNoneMatch returns the encoding whose ETag is listed in the
 // If-None-Match values (weak comparison), so that the 304 names the
 // representation the client holds; "*" matches the representation that

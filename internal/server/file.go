@@ -38,6 +38,11 @@ type rep struct {
 	// full are the headers of a 200 response; notModified of a 304 that
 	// names this representation's ETag.
 	full, notModified []header
+	// The same as the head of an HTTP/1.1 response (status line and
+	// fields, without Date and the final empty line), for the fast path;
+	// pageHead is fullHead with the Content-Type of a feed sent to a
+	// browser (styled files only).
+	fullHead, pageHead, notModifiedHead []byte
 }
 
 // file is one file of a snapshot, ready to be served.
@@ -170,7 +175,31 @@ func (f *file) prepareHeaders(cacheControl string, html []byte) {
 		}
 		r.full = concat(base, full, validators(r.etag))
 		r.notModified = concat(revalidation, []header{hdr("Etag", r.etag)})
+		r.fullHead = wireHead("200 OK", r.full, "")
+		if f.styled {
+			r.pageHead = wireHead("200 OK", r.full, typeXML)
+		}
+		r.notModifiedHead = wireHead("304 Not Modified", r.notModified, "")
 	}
+}
+
+// wireHead writes a status line and the fields hs as HTTP/1.1 sends them;
+// ctype, when set, replaces the Content-Type.
+func wireHead(status string, hs []header, ctype string) []byte {
+	b := append([]byte("HTTP/1.1 "), status...)
+	b = append(b, "\r\n"...)
+	for _, kv := range hs {
+		for _, v := range kv.val {
+			if ctype != "" && kv.key == "Content-Type" {
+				v = ctype
+			}
+			b = append(b, kv.key...)
+			b = append(b, ": "...)
+			b = append(b, v...)
+			b = append(b, "\r\n"...)
+		}
+	}
+	return b[:len(b):len(b)]
 }
 
 func concat(lists ...[]header) []header {

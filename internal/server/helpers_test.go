@@ -3,12 +3,12 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,8 +92,9 @@ func writeSite(t testing.TB, dir string, files map[string][]byte) string {
 	return site
 }
 
-// newTestServer loads files and serves them on a real loopback listener.
-func newTestServer(t *testing.T, files map[string][]byte) (*Server, *httptest.Server, *Snapshot) {
+// newTestServer loads files and serves them on a real loopback listener,
+// as feedcast serve does.
+func newTestServer(t *testing.T, files map[string][]byte) (*Server, *loopback, *Snapshot) {
 	t.Helper()
 	site := writeSite(t, t.TempDir(), files)
 	snap, err := Load(site, LoadOptions{BuildTime: fixedTime})
@@ -105,17 +106,51 @@ func newTestServer(t *testing.T, files map[string][]byte) (*Server, *httptest.Se
 	return s, newLoopback(t, s), snap
 }
 
-// newLoopback serves s on a real listener on 127.0.0.1.
-func newLoopback(t *testing.T, s *Server) *httptest.Server {
+// loopback is a server on a real listener on 127.0.0.1.
+type loopback struct {
+	URL   string
+	front *front // nil when net/http answers everything
+	stop  func()
+	done  chan error
+	once  sync.Once
+	err   error
+}
+
+// Close stops the server and waits for Serve to return.
+func (l *loopback) Close() {
+	l.once.Do(func() {
+		l.stop()
+		l.err = <-l.done
+	})
+}
+
+// newLoopback serves s on a real listener on 127.0.0.1 as feedcast serve
+// does: the fast path first, then net/http.
+func newLoopback(t *testing.T, s *Server) *loopback { return startLoopback(t, s, true) }
+
+// startLoopback serves s, through the fast path or by net/http alone.
+func startLoopback(t *testing.T, s *Server, fast bool) *loopback {
 	t.Helper()
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	return ts
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &loopback{URL: "http://" + ln.Addr().String(), stop: cancel, done: make(chan error, 1)}
+	srv := NewHTTPServer(s.Handler(), nil)
+	if fast {
+		l.front = newFront(s, ln.Addr())
+		go func() { l.done <- l.front.serve(ctx, srv, ln, time.Second) }()
+	} else {
+		go func() { l.done <- Serve(ctx, srv, ln, time.Second, nil) }()
+	}
+	t.Cleanup(l.Close)
+	return l
 }
 
 // get sends a request with headers ("Key: value") and returns the response
 // with its body read. The client never adds Accept-Encoding by itself.
-func get(t *testing.T, ts *httptest.Server, method, path string, headers ...string) (*http.Response, []byte) {
+func get(t *testing.T, ts *loopback, method, path string, headers ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, nil)
 	if err != nil {

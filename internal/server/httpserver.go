@@ -1,11 +1,7 @@
 package server
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 )
@@ -39,29 +35,4 @@ func NewHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
 		srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	}
 	return srv
-}
-
-// Serve serves on ln until ctx is done, then shuts down gracefully: the
-// listener is closed at once, so new connections are refused; requests in
-// flight get up to grace to finish; connections still open then are
-// closed. It returns nil after a clean shutdown.
-func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), grace)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", serr)
-	}
-	if err != nil {
-		srv.Close()
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
 }

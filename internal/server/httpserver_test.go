@@ -16,10 +16,19 @@ import (
 // TestServeGracefulShutdown starts a large download that the client does
 // not read yet, stops the server, and checks that new connections are
 // refused while the download in flight completes with all its bytes.
+//
+// It runs with net/http answering (the body read from disk), and with
+// the fast path answering (the body kept in memory).
 func TestServeGracefulShutdown(t *testing.T) {
 	big := make([]byte, 32<<20) // far more than the socket buffers hold
 	rand.NewChaCha8([32]byte{2}).Read(big)
-	snap, err := Load(writeSite(t, t.TempDir(), map[string][]byte{"big.mp4": big}), LoadOptions{})
+	site := writeSite(t, t.TempDir(), map[string][]byte{"big.mp4": big})
+	t.Run("net/http", func(t *testing.T) { testGracefulShutdown(t, site, big, LoadOptions{}, false) })
+	t.Run("fast path", func(t *testing.T) { testGracefulShutdown(t, site, big, LoadOptions{MemoryLimit: 64 << 20}, true) })
+}
+
+func testGracefulShutdown(t *testing.T, site string, big []byte, opt LoadOptions, fast bool) {
+	snap, err := Load(site, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +45,13 @@ func TestServeGracefulShutdown(t *testing.T) {
 	addr := ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, srv, ln, 20*time.Second) }()
+	var fr *front
+	if fast {
+		fr = newFront(s, ln.Addr())
+		go func() { done <- fr.serve(ctx, srv, ln, 20*time.Second) }()
+	} else {
+		go func() { done <- Serve(ctx, srv, ln, 20*time.Second, nil) }()
+	}
 
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -80,5 +95,8 @@ func TestServeGracefulShutdown(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return after the last request")
+	}
+	if fr != nil && (fr.answered.Load() != 1 || fr.handedOff.Load() != 0) {
+		t.Errorf("fast path answered %d requests and handed off %d connections, want 1 and 0", fr.answered.Load(), fr.handedOff.Load())
 	}
 }

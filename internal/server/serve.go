@@ -93,14 +93,8 @@ func (s *Server) serveRep(w http.ResponseWriter, r *http.Request, f *file) (int,
 		w.WriteHeader(pre)
 		return pre, 0
 	}
-	enc := negotiate(r.Header["Accept-Encoding"], &f.have)
-	if inm := r.Header["If-None-Match"]; inm != nil {
-		if i := f.matchNoneMatch(inm, enc); i >= 0 {
-			setHeaders(h, f.reps[i].notModified)
-			w.WriteHeader(http.StatusNotModified)
-			return http.StatusNotModified, 0
-		}
-	} else if ims := r.Header["If-Modified-Since"]; ims != nil && f.notModifiedSince(ims[0]) {
+	enc, notModified := f.revalidate(r.Header["Accept-Encoding"], r.Header["If-None-Match"], r.Header["If-Modified-Since"])
+	if notModified {
 		setHeaders(h, f.reps[enc].notModified)
 		w.WriteHeader(http.StatusNotModified)
 		return http.StatusNotModified, 0

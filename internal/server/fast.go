@@ -1,0 +1,477 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The fast path. Most requests a feed host gets are the same few: a
+// podcast app or feed reader polling a feed with If-None-Match, answered
+// 304, or fetching it whole, gzip'ed. For those, net/http's general
+// machinery (a request and a header map per request, a background read,
+// buffered writers) costs about twice what the answer itself does.
+//
+// So every connection is first read by a small HTTP/1.1 loop of our own.
+// It answers the GET and HEAD requests whose whole answer is already in
+// the snapshot: a file kept in memory, with no Range, no If-Match or
+// If-Unmodified-Since, no body; the answer is picked by the handler's own
+// rules (file.revalidate, negotiate, wantsPage) and written from heads
+// serialised once per snapshot (rep.fullHead...). At the first request
+// it does not take (see parseHead: anything unusual, other methods,
+// other paths, errors, /healthz, /metrics), it hands the connection, with
+// the bytes it has read and not answered, to the http.Server, which
+// serves it from then on. The two answer alike: TestFastPathMatchesHandler
+// compares them field by field.
+
+// readBufSize is the read buffer of a connection: a request head that does
+// not fit goes to net/http, whose limit is MaxHeaderBytes.
+const readBufSize = 4 << 10
+
+// smallBody is the size under which a body is copied after its head and
+// both are sent in one write; larger bodies are sent with writev.
+const smallBody = 16 << 10
+
+// front reads the connections of a listener: the fast path first, then
+// net/http through queue.
+type front struct {
+	s     *Server
+	queue *connQueue
+
+	closing atomic.Bool
+	mu      sync.Mutex
+	conns   map[*fastConn]struct{}
+	wg      sync.WaitGroup
+
+	date atomic.Pointer[dateLine]
+	// answered counts the requests the fast path answered, handedOff the
+	// connections it passed to net/http (for tests).
+	answered, handedOff atomic.Int64
+}
+
+// Serve serves on ln until ctx is done, then shuts down gracefully: the
+// listener is closed at once, so new connections are refused; requests in
+// flight get up to grace to finish; connections still open then are
+// closed. It returns nil after a clean shutdown.
+//
+// With fast set, the requests for fast's files that the fast path can
+// answer are answered by it, and the rest by srv (whose handler must
+// send fast's files to fast's Handler, as its own handler or the one of
+// "/" in a mux). With fast nil, srv answers everything.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, fast *Server) error {
+	if fast == nil {
+		return serveHTTP(ctx, srv, ln, grace)
+	}
+	return newFront(fast, ln.Addr()).serve(ctx, srv, ln, grace)
+}
+
+func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", serr)
+	}
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func newFront(s *Server, addr net.Addr) *front {
+	return &front{s: s, queue: newConnQueue(addr), conns: map[*fastConn]struct{}{}}
+}
+
+func (fr *front) serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- srv.Serve(fr.queue) }()
+	acceptErr := make(chan error, 1)
+	go func() { acceptErr <- fr.accept(ln) }()
+	var err error
+	select {
+	case err = <-acceptErr:
+		err = fmt.Errorf("serve: %w", err)
+	case err = <-httpErr:
+		err = fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	ln.Close()
+	fr.closing.Store(true)
+	fr.wakeIdle()
+
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	shutdownErr := make(chan error, 1)
+	go func() { shutdownErr <- srv.Shutdown(sctx) }()
+	fastDone := make(chan struct{})
+	go func() { fr.wg.Wait(); close(fastDone) }()
+	select {
+	case <-fastDone:
+	case <-sctx.Done():
+		fr.closeAll()
+		<-fastDone
+	}
+	if serr := <-shutdownErr; serr != nil {
+		srv.Close()
+		err = errors.Join(err, fmt.Errorf("shutdown: %w", serr))
+	} else if sctx.Err() != nil {
+		err = errors.Join(err, fmt.Errorf("shutdown: %w", sctx.Err()))
+	}
+	return err
+}
+
+// accept accepts connections until ln is closed, retrying after
+// temporary errors as net/http does.
+func (fr *front) accept(ln net.Listener) error {
+	var delay time.Duration
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if fr.closing.Load() || errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				time.Sleep(delay)
+				continue
+			}
+			return err
+		}
+		delay = 0
+		fc := &fastConn{fr: fr, c: c, buf: make([]byte, 0, readBufSize)}
+		if !fr.track(fc) {
+			c.Close()
+			continue
+		}
+		go fc.serve()
+	}
+}
+
+func (fr *front) track(fc *fastConn) bool {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if fr.closing.Load() {
+		return false
+	}
+	fr.conns[fc] = struct{}{}
+	fr.wg.Add(1)
+	return true
+}
+
+func (fr *front) forget(fc *fastConn) {
+	fr.mu.Lock()
+	delete(fr.conns, fc)
+	fr.mu.Unlock()
+}
+
+// wakeIdle makes every pending read return, so that the connections
+// waiting for a request close, and the ones busy writing an answer close
+// after it.
+func (fr *front) wakeIdle() {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	for fc := range fr.conns {
+		fc.c.SetReadDeadline(aLongTimeAgo)
+	}
+}
+
+func (fr *front) closeAll() {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	for fc := range fr.conns {
+		fc.c.Close()
+	}
+}
+
+var aLongTimeAgo = time.Unix(1, 0)
+
+// dateLine is a Date field, made once per second.
+type dateLine struct {
+	sec  int64
+	line []byte
+}
+
+func (fr *front) dateLine(now time.Time) []byte {
+	if d := fr.date.Load(); d != nil && d.sec == now.Unix() {
+		return d.line
+	}
+	line := now.UTC().AppendFormat([]byte("Date: "), http.TimeFormat)
+	line = append(line, "\r\n"...)
+	fr.date.Store(&dateLine{sec: now.Unix(), line: line})
+	return line
+}
+
+// fastConn is one connection read by the fast path.
+type fastConn struct {
+	fr      *front
+	c       net.Conn
+	buf     []byte    // bytes read and not answered yet
+	started time.Time // when the first byte of buf came
+	served  int       // requests answered
+	out     []byte
+	req     fastRequest
+	vals    [3][1]string
+	vec     [2][]byte
+}
+
+func (fc *fastConn) serve() {
+	defer fc.fr.wg.Done()
+	for {
+		n, st := parseHead(fc.buf, &fc.req)
+		switch st {
+		case headIncomplete:
+			if len(fc.buf) == cap(fc.buf) {
+				fc.handoff()
+				return
+			}
+			if !fc.read() {
+				fc.close()
+				return
+			}
+			continue
+		case headHandoff:
+			fc.handoff()
+			return
+		}
+		answered, ok := fc.answer()
+		if !answered {
+			fc.handoff()
+			return
+		}
+		if !ok {
+			fc.close()
+			return
+		}
+		if fc.req.close || fc.fr.closing.Load() {
+			fc.closeAfterAnswer()
+			return
+		}
+		fc.buf = fc.buf[:copy(fc.buf, fc.buf[n:])]
+	}
+}
+
+// read reads more of a request head, with net/http's limits: the first
+// request of a connection must come whole within ReadHeaderTimeout; the
+// first byte of a later one within IdleTimeout, and its head within
+// ReadHeaderTimeout of that byte. It reports false when the connection is
+// to be closed.
+func (fc *fastConn) read() bool {
+	now := time.Now()
+	var deadline time.Time
+	switch {
+	case len(fc.buf) > 0:
+		deadline = fc.started.Add(ReadHeaderTimeout)
+	case fc.served == 0:
+		fc.started = now
+		deadline = now.Add(ReadHeaderTimeout)
+	default:
+		deadline = now.Add(IdleTimeout)
+	}
+	fc.c.SetReadDeadline(deadline)
+	// Checked after the deadline is set: a shutdown that began before sees
+	// this read start and waits; one that begins after sets a deadline in
+	// the past that wakes it.
+	if fc.fr.closing.Load() {
+		return false
+	}
+	m, err := fc.c.Read(fc.buf[len(fc.buf):cap(fc.buf)])
+	if m > 0 {
+		if len(fc.buf) == 0 && fc.served > 0 {
+			fc.started = now
+		}
+		fc.buf = fc.buf[:len(fc.buf)+m]
+		return true
+	}
+	return err == nil
+}
+
+// answer answers the request in fc.req if its whole answer is in the
+// current snapshot's memory. answered is false when it wrote nothing and
+// net/http is to answer; ok is false when the write failed.
+func (fc *fastConn) answer() (answered, ok bool) {
+	s := fc.fr.s
+	var start time.Time
+	if s.log != nil {
+		start = s.now()
+	}
+	snap := s.snap.Load()
+	if snap == nil {
+		return false, true
+	}
+	f := snap.files[fc.req.path]
+	if f == nil {
+		return false, true
+	}
+	r := &fc.req
+	enc, notModified := f.revalidate(
+		r.values(fieldAcceptEncoding, r.acceptEncoding, &fc.vals[0]),
+		r.values(fieldIfNoneMatch, r.ifNoneMatch, &fc.vals[1]),
+		r.values(fieldIfModifiedSince, r.ifModifiedSince, &fc.vals[2]))
+	rp := f.reps[enc]
+	status, head := http.StatusNotModified, rp.notModifiedHead
+	var body []byte
+	if !notModified {
+		if rp.body == nil && f.disk != nil {
+			return false, true // read from disk: net/http's io.Copy does it
+		}
+		status, head = http.StatusOK, rp.fullHead
+		if f.styled && wantsPage(r.values(fieldAccept, r.accept, &fc.vals[0])) {
+			head = rp.pageHead
+		}
+		if !r.head {
+			body = rp.body
+		}
+	}
+	// Counted before the write, as the handler counts what it hands to
+	// net/http's buffers: a test that got the answer sees it counted.
+	n := int64(len(body))
+	fc.served++
+	fc.fr.answered.Add(1)
+	s.metrics.observe(f.kind, status, n)
+	now := time.Now()
+	fc.c.SetWriteDeadline(now.Add(WriteTimeout))
+	out := append(fc.out[:0], head...)
+	out = append(out, fc.fr.dateLine(now)...)
+	if r.close || fc.fr.closing.Load() {
+		r.close = true
+		out = append(out, "Connection: close\r\n"...)
+	}
+	out = append(out, "\r\n"...)
+	var err error
+	if len(body) < smallBody {
+		out = append(out, body...)
+		_, err = fc.c.Write(out)
+	} else {
+		fc.vec[0], fc.vec[1] = out, body
+		bufs := net.Buffers(fc.vec[:])
+		_, err = bufs.WriteTo(fc.c)
+	}
+	if cap(out) <= 2*smallBody {
+		fc.out = out[:0]
+	}
+	if s.log != nil {
+		s.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
+			accessAttrs(method(r.head), strings.Clone(r.target), status, n, s.now().Sub(start), fc.c.RemoteAddr().String(), strings.Clone(r.userAgent))...)
+	}
+	return true, err == nil
+}
+
+func method(head bool) string {
+	if head {
+		return http.MethodHead
+	}
+	return http.MethodGet
+}
+
+// handoff passes the connection and the bytes read from it to net/http.
+func (fc *fastConn) handoff() {
+	fc.fr.forget(fc)
+	if fc.fr.closing.Load() {
+		fc.c.Close()
+		return
+	}
+	fc.c.SetDeadline(time.Time{})
+	fc.fr.handedOff.Add(1)
+	c := fc.c
+	if len(fc.buf) > 0 {
+		c = &replayConn{Conn: fc.c, pending: fc.buf}
+	}
+	fc.fr.queue.push(c)
+}
+
+func (fc *fastConn) close() {
+	fc.fr.forget(fc)
+	fc.c.Close()
+}
+
+// rstAvoidanceDelay is how long a connection closed after an answer stays
+// half-open, as in net/http: closing a socket with unread bytes in it
+// sends a reset, which may make the client drop the answer.
+const rstAvoidanceDelay = 500 * time.Millisecond
+
+// closeAfterAnswer closes the connection after an answer with
+// Connection: close.
+func (fc *fastConn) closeAfterAnswer() {
+	if cw, ok := fc.c.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+		time.Sleep(rstAvoidanceDelay)
+	}
+	fc.close()
+}
+
+// replayConn is a connection whose first bytes were already read.
+type replayConn struct {
+	net.Conn
+	pending []byte
+}
+
+func (c *replayConn) Read(p []byte) (int, error) {
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
+
+// CloseWrite lets net/http half-close a TCP connection, as it does before
+// closing one after an error.
+func (c *replayConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// connQueue is the listener of the http.Server: the connections the fast
+// path hands over.
+type connQueue struct {
+	addr      net.Addr
+	conns     chan net.Conn
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+func newConnQueue(addr net.Addr) *connQueue {
+	return &connQueue{addr: addr, conns: make(chan net.Conn), done: make(chan struct{})}
+}
+
+func (q *connQueue) push(c net.Conn) {
+	select {
+	case q.conns <- c:
+	case <-q.done:
+		c.Close()
+	}
+}
+
+func (q *connQueue) Accept() (net.Conn, error) {
+	select {
+	case c := <-q.conns:
+		return c, nil
+	case <-q.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (q *connQueue) Close() error {
+	q.closeOnce.Do(func() { close(q.done) })
+	return nil
+}
+
+func (q *connQueue) Addr() net.Addr { return q.addr }
