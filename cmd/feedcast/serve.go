@@ -33,6 +33,7 @@ type serveCommand struct {
 	poll      time.Duration
 	logFormat string
 	accessLog bool
+	fastPath  bool
 }
 
 func (c *serveCommand) Run(ctx context.Context, args []string) error {
@@ -44,6 +45,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	fset.DurationVar(&c.poll, "poll", time.Second, "how often --watch looks for changes")
 	fset.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
 	fset.BoolVar(&c.accessLog, "access-log", true, "log every request")
+	fset.BoolVar(&c.fastPath, "fast-path", true, "answer plain GET and HEAD requests of files in memory without net/http")
 	fset.Usage = func() {
 		fmt.Fprintln(c.m.Stderr, "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
 		fset.PrintDefaults()
@@ -88,7 +90,11 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	if c.watch {
 		wg.Go(func() { b.watch(ctx, c.poll) })
 	}
-	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ShutdownGrace, srv)
+	fast := srv
+	if !c.fastPath {
+		fast = nil
+	}
+	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ShutdownGrace, fast)
 	cancel()
 	wg.Wait()
 	if err != nil {
