@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,8 +44,9 @@ const smallBody = 16 << 10
 // front reads the connections of a listener: the fast path first, then
 // net/http through queue.
 type front struct {
-	s     *Server
-	queue *connQueue
+	s        *Server
+	queue    *connQueue
+	errorLog *log.Logger // the http.Server's
 
 	closing atomic.Bool
 	mu      sync.Mutex
@@ -98,6 +101,7 @@ func newFront(s *Server, addr net.Addr) *front {
 }
 
 func (fr *front) serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+	fr.errorLog = srv.ErrorLog
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- srv.Serve(fr.queue) }()
 	acceptErr := make(chan error, 1)
@@ -232,6 +236,16 @@ type fastConn struct {
 
 func (fc *fastConn) serve() {
 	defer fc.fr.wg.Done()
+	defer func() {
+		// As net/http does for a handler: a bug costs the connection,
+		// not the server.
+		if err := recover(); err != nil {
+			fc.close()
+			if l := fc.fr.errorLog; l != nil {
+				l.Printf("fast path: panic serving %v: %v\n%s", fc.c.RemoteAddr(), err, debug.Stack())
+			}
+		}
+	}()
 	for {
 		n, st := parseHead(fc.buf, &fc.req)
 		switch st {

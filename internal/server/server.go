@@ -27,6 +27,10 @@
 //     images, media and widget.js, never on pages.
 //   - The handler itself does not allocate for a 304 or a precompressed
 //     body: header values are computed once per snapshot.
+//   - Serve reads each connection with a fast path of its own first
+//     (fast.go): plain GETs and HEADs of files in memory are answered
+//     from heads serialised once per snapshot, by the handler's rules;
+//     anything else hands the connection to net/http.
 package server
 
 import (
