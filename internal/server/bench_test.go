@@ -25,9 +25,8 @@ func (w *discardWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// BenchmarkServeFeed measures the hot path on a 200-item feed.xml: a
-// conditional GET answered 304, and a GET of the precompressed gzip body.
-func BenchmarkServeFeed(b *testing.B) {
+// benchServer serves a 200-item feed.xml.
+func benchServer(b *testing.B) (*Server, *Snapshot) {
 	site := writeSite(b, b.TempDir(), map[string][]byte{"feed.xml": []byte(rssFeed("A", 200))})
 	snap, err := Load(site, LoadOptions{BuildTime: fixedTime})
 	if err != nil {
@@ -35,6 +34,13 @@ func BenchmarkServeFeed(b *testing.B) {
 	}
 	s := New(Options{})
 	s.Swap(snap)
+	return s, snap
+}
+
+// BenchmarkServeFeed measures the hot path on a 200-item feed.xml: a
+// conditional GET answered 304, and a GET of the precompressed gzip body.
+func BenchmarkServeFeed(b *testing.B) {
+	s, snap := benchServer(b)
 	h := s.Handler()
 	cases := []struct {
 		name    string
@@ -75,13 +81,7 @@ func BenchmarkFastPath304(b *testing.B) {
 			name = "net-http"
 		}
 		b.Run(name, func(b *testing.B) {
-			site := writeSite(b, b.TempDir(), map[string][]byte{"feed.xml": []byte(rssFeed("A", 200))})
-			snap, err := Load(site, LoadOptions{BuildTime: fixedTime})
-			if err != nil {
-				b.Fatal(err)
-			}
-			s := New(Options{})
-			s.Swap(snap)
+			s, snap := benchServer(b)
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
 				b.Fatal(err)

@@ -253,21 +253,7 @@ func validTarget(t []byte) bool {
 
 // pathChar are the bytes of a path segment that need no escaping
 // (RFC 3986 pchar without "%"), and "/".
-var pathChar = func() (t [128]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range "-._~!$&'()*+,;=:@/" {
-		t[c] = true
-	}
-	return t
-}()
+var pathChar = alnumAnd("-._~!$&'()*+,;=:@/")
 
 // isToken tells whether b is a field name: one or more tchar (RFC 9110
 // §5.6.2).
@@ -280,21 +266,18 @@ func isToken(b []byte) bool {
 	return len(b) > 0
 }
 
-var tchar = func() (t [128]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
+var tchar = alnumAnd("!#$%&'*+-.^_`|~")
+
+// alnumAnd is the set of the ASCII letters and digits and of extra.
+func alnumAnd(extra string) (t [128]bool) {
+	for c := range 128 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range "!#$%&'*+-.^_`|~" {
+	for _, c := range extra {
 		t[c] = true
 	}
 	return t
-}()
+}
 
 // fieldValue trims the optional white space around a field value and
 // checks that it holds only visible characters, spaces and tabs (no
