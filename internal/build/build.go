@@ -230,6 +230,9 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	cfg, opt := s.cfg, s.opt
 	res := &Result{}
 	paths := s.contentTree.episodePaths(cfg.Ignored, episode.IsEpisodeFile)
+	// The collector is paced against a memory budget while the episodes
+	// are read, rendered and written (see gc.go).
+	defer tuneGC(len(paths))()
 	srcs := s.readEpisodes(paths)
 	s.srcs = srcs
 	diags := walkDiagnostics(s.contentTree)

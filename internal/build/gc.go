@@ -1,0 +1,174 @@
+package build
+
+import (
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+)
+
+// A build allocates much (some 200 KB per episode: Markdown trees,
+// tokenizer buffers, encoded items) but keeps little alive: the live heap
+// of a 10,000-episode build stays within tens of MB. With the default
+// GOGC=100 the collector runs each time the heap doubles, which early in
+// a build means every few MB: well over a hundred collections, and a
+// large share of the CPU spent marking.
+//
+// While a build runs, the collector is paced against a memory budget
+// instead. After each collection, GOGC is set so that the next one starts
+// when the heap reaches the budget:
+//
+//	GOGC = 100 × (budget − live) / (live + stacks + globals)
+//
+// (the runtime's heap goal is live + (live + stacks + globals) × GOGC/100,
+// and at least 4 MB × GOGC/100, which bounds GOGC too), but never below
+// 100 nor above maxGCPercent. While the live heap is small,
+// collections are rare; once it passes about half the budget, GOGC is 100
+// again and the heap grows as it would without tuning, to about twice the
+// live heap. No memory limit is set: nothing makes the collector run back
+// to back as the live heap nears the budget, which a GOMEMLIMIT close to
+// the live heap would.
+//
+// The tuning is left off when the environment sets GOGC or GOMEMLIMIT, or
+// when the program changed them already (debug.SetGCPercent,
+// debug.SetMemoryLimit): the user's setting stands. The setting found is
+// restored when the last running build ends.
+
+// The budget grows with the build: gcBudgetPerEpisode for each episode
+// file, up to gcBudgetMax (reached at 8,192 episodes). A small site keeps a
+// small heap; it spends little on collections anyway.
+const (
+	gcBudgetPerEpisode = 16 << 10
+	gcBudgetMax        = 128 << 20
+)
+
+// gcBudgetFor returns the budget of a build of n episode files.
+func gcBudgetFor(n int) uint64 {
+	return uint64(min(max(n, 0), gcBudgetMax/gcBudgetPerEpisode)) * gcBudgetPerEpisode
+}
+
+// maxGCPercent bounds GOGC while the live heap is tiny, when the formula
+// would give huge values.
+const maxGCPercent = 10000
+
+// heapMinimum is the runtime's smallest heap goal at GOGC=100 (its
+// defaultHeapMinimum).
+const heapMinimum = 4 << 20
+
+var gcTuning struct {
+	mu     sync.Mutex
+	builds int      // builds running
+	tuner  *gcTuner // nil when the tuning is off
+}
+
+// tuneGC starts pacing the collector against the budget of a build of
+// episodes files, if the user did not set it, and returns the function
+// that ends it. Builds may overlap: the first starts the tuning with its
+// budget, the last ends it.
+func tuneGC(episodes int) (restore func()) {
+	gcTuning.mu.Lock()
+	defer gcTuning.mu.Unlock()
+	gcTuning.builds++
+	if gcTuning.builds == 1 && !gcUserSet() {
+		gcTuning.tuner = startGCTuner(gcBudgetFor(episodes))
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			gcTuning.mu.Lock()
+			defer gcTuning.mu.Unlock()
+			gcTuning.builds--
+			if gcTuning.builds == 0 && gcTuning.tuner != nil {
+				gcTuning.tuner.stop()
+				gcTuning.tuner = nil
+			}
+		})
+	}
+}
+
+// gcUserSet reports whether GOGC or the memory limit were set, by the
+// environment or by the program.
+func gcUserSet() bool {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return true
+	}
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
+		return true // unknown: leave the collector alone
+	}
+	return s[0].Value.Uint64() != 100 || s[1].Value.Uint64() != math.MaxInt64
+}
+
+// gcTuner sets GOGC after each collection.
+type gcTuner struct {
+	budget  uint64
+	mu      sync.Mutex
+	stopped bool
+	percent int // the GOGC set last
+	prev    int // the GOGC found
+	samples []metrics.Sample
+}
+
+// gcSentinel is an object that lives until the next collection: its
+// cleanup tells the tuner that one happened. It holds a pointer so that it
+// is not put in a tiny-allocator block, whose objects die together.
+type gcSentinel struct{ _ *byte }
+
+func startGCTuner(budget uint64) *gcTuner {
+	t := &gcTuner{budget: budget, percent: 100, samples: []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
+		{Name: "/gc/scan/stack:bytes"},
+		{Name: "/gc/scan/globals:bytes"},
+	}}
+	t.prev = debug.SetGCPercent(100)
+	t.collected()
+	return t
+}
+
+// collected sets GOGC from the heap the last collection left, and waits
+// for the next collection.
+func (t *gcTuner) collected() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return
+	}
+	metrics.Read(t.samples)
+	var v [3]uint64
+	for i, s := range t.samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			v[i] = s.Value.Uint64()
+		}
+	}
+	if p := gcPercent(t.budget, v[0], v[1]+v[2]); p != t.percent {
+		debug.SetGCPercent(p)
+		t.percent = p
+	}
+	runtime.AddCleanup(new(gcSentinel), func(t *gcTuner) { t.collected() }, t)
+}
+
+// stop ends the tuning and restores the GOGC found.
+func (t *gcTuner) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopped = true
+	debug.SetGCPercent(t.prev)
+}
+
+// gcPercent returns the GOGC whose heap goal is the budget, for a live
+// heap of live bytes and roots (stacks and globals) of roots bytes: at
+// least 100, at most maxGCPercent.
+func gcPercent(budget, live, roots uint64) int {
+	// An empty heap (before the first collection) counts as 1 MB.
+	live = max(live, 1<<20)
+	if budget <= 2*live {
+		return 100
+	}
+	p := 100 * float64(budget-live) / float64(live+roots)
+	// The runtime's minimum heap goal grows with GOGC too.
+	p = min(p, 100*float64(budget)/heapMinimum)
+	return int(min(max(p, 100), maxGCPercent))
+}

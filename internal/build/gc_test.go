@@ -1,0 +1,103 @@
+package build
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+)
+
+func TestGCPercent(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		budget, live, roots uint64
+		want                int
+	}{
+		{128 * mb, 0, 0, 3200},             // empty heap: bounded by the minimum goal, 4 MB × GOGC/100
+		{128 * mb, 8 * mb, 0, 1500},        // the next collection at 8 + 8 × 15 = 128 MB
+		{128 * mb, 8 * mb, 8 * mb, 750},    // the roots count in the goal too
+		{128 * mb, 60 * mb, 0, 113},        // 60 + 60 × 1.13 ≈ 128 MB
+		{128 * mb, 64 * mb, 0, 100},        // half the budget: the default again
+		{128 * mb, 500 * mb, 0, 100},       // over the budget: never below the default
+		{1 << 40, 1 * mb, 0, maxGCPercent}, // bounded above
+		{0, 0, 0, 100},                     // no budget
+	}
+	for _, tt := range tests {
+		if got := gcPercent(tt.budget, tt.live, tt.roots); got != tt.want {
+			t.Errorf("gcPercent(%d MB, %d MB, %d MB) = %d, want %d", tt.budget/mb, tt.live/mb, tt.roots/mb, got, tt.want)
+		}
+	}
+}
+
+func TestGCBudgetFor(t *testing.T) {
+	for n, want := range map[int]uint64{0: 0, 1000: 1000 * gcBudgetPerEpisode, 10000: gcBudgetMax, 50000: gcBudgetMax} {
+		if got := gcBudgetFor(n); got != want {
+			t.Errorf("gcBudgetFor(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+// gogc returns the current GOGC.
+func gogc() uint64 {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// TestTuneGC checks that the tuning raises GOGC while it runs, follows
+// the collections, and puts the setting back, the last of overlapping
+// builds ending it. (The tests of this package do not run in parallel.)
+func TestTuneGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if gcUserSet() {
+		t.Skip("GOGC or the memory limit is set for the tests")
+	}
+	restore1 := tuneGC(10000)
+	restore2 := tuneGC(10)
+	if gcTuning.tuner == nil {
+		t.Fatal("no tuning")
+	}
+	for range 3 {
+		runtime.GC()
+		if p := gogc(); p <= 100 {
+			t.Errorf("GOGC = %d while the live heap is small, want more than 100", p)
+		}
+	}
+	restore1()
+	restore1() // twice is once
+	if gcTuning.tuner == nil {
+		t.Fatal("the tuning ended with a build still running")
+	}
+	restore2()
+	if gcTuning.tuner != nil || gcTuning.builds != 0 {
+		t.Fatalf("tuning %v, %d builds, after the builds ended", gcTuning.tuner, gcTuning.builds)
+	}
+	runtime.GC() // the last cleanup runs, and changes nothing
+	runtime.GC()
+	if p := gogc(); p != 100 {
+		t.Errorf("GOGC = %d after the builds, want 100", p)
+	}
+}
+
+// TestTuneGCUserSet checks that a GOGC set by the user, in the
+// environment or by the program, is left alone.
+func TestTuneGCUserSet(t *testing.T) {
+	t.Setenv("GOGC", "50")
+	restore := tuneGC(10000)
+	if gcTuning.tuner != nil {
+		t.Error("GOGC is set in the environment, but the collector is tuned")
+	}
+	restore()
+	t.Setenv("GOGC", "")
+	old := debug.SetGCPercent(70)
+	defer debug.SetGCPercent(old)
+	restore = tuneGC(10000)
+	if gcTuning.tuner != nil {
+		t.Error("GOGC is set by the program, but the collector is tuned")
+	}
+	restore()
+	if p := gogc(); p != 70 {
+		t.Errorf("GOGC = %d, want the program's 70", p)
+	}
+}
