@@ -55,10 +55,36 @@ type playerLink struct {
 // makes the URLs absolute and balances the tags (a missing end tag is
 // added, a stray one dropped, void elements are written self-closed), so
 // that the fragment can sit inside a page; the sanitiser comes after.
+//
+// The sanitiser is skipped when it would change nothing: the pass first
+// writes the text as the sanitiser writes it and checks every tag against
+// cleanElements (dropping the style and class attributes, as the
+// sanitiser does); the first thing outside of them (a comment, an element or
+// attribute not listed, a URL that is not a plain absolute http, https or
+// mailto one) stops it, and the fragment takes the full way: the pass as
+// it always was, then the sanitiser.
 func (c *contentHTML) render(src string, link playerLink) string {
+	if out, ok := c.rewrite(src, link, true); ok {
+		return strings.TrimSpace(out)
+	}
+	return c.sanitize(src, link)
+}
+
+// sanitize is render without the shortcut: the rewriting pass, then the
+// sanitiser.
+func (c *contentHTML) sanitize(src string, link playerLink) string {
+	out, _ := c.rewrite(src, link, false)
+	return strings.TrimSpace(c.policy.Sanitize(out))
+}
+
+// rewrite is the pass of render. With clean, it writes the text escaped
+// as the sanitiser does, and gives up (false) at the first thing that the
+// sanitiser could change; otherwise it writes the text as it came, for the
+// sanitiser to read.
+func (c *contentHTML) rewrite(src string, link playerLink, clean bool) (string, bool) {
 	z := html.NewTokenizer(strings.NewReader(src))
-	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/8)
+	var buf fragmentWriter
+	buf.b.Grow(len(src) + len(src)/8)
 	var open openElements
 	for {
 		tt := z.Next()
@@ -67,9 +93,16 @@ func (c *contentHTML) render(src string, link playerLink) string {
 		}
 		switch tt {
 		case html.CommentToken, html.DoctypeToken:
+			if clean {
+				return "", false
+			}
 			continue
 		case html.TextToken:
-			buf.Write(z.Raw())
+			if clean {
+				buf.text = append(buf.text, z.Raw()...)
+			} else {
+				buf.write(z.Raw())
+			}
 			continue
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -79,15 +112,18 @@ func (c *contentHTML) render(src string, link playerLink) string {
 		name, hasAttr := z.TagName()
 		a := atom.Lookup(name)
 		if !hasAttr && a != atom.Iframe {
+			if clean && !cleanElements[a].bare {
+				return "", false
+			}
 			// A tag without attributes is written as the token would be.
 			open.start(&buf, a)
-			buf.WriteByte('<')
-			buf.Write(name)
+			buf.writeByte('<')
+			buf.write(name)
 			if voidElements[a] {
-				buf.WriteString("/>")
+				buf.writeString("/>")
 				continue
 			}
-			buf.WriteByte('>')
+			buf.writeByte('>')
 			if tt == html.StartTagToken {
 				open.push(string(name), a)
 			}
@@ -102,8 +138,14 @@ func (c *contentHTML) render(src string, link playerLink) string {
 		if t.DataAtom == atom.Iframe {
 			if tt == html.StartTagToken {
 				skipRawText(z, t.Data)
+			} else if clean {
+				// The tokenizer reads what follows <iframe/> as raw text.
+				return "", false
 			}
 			if isPlayer(attrOf(t.Attr, "src")) {
+				if clean && (!cleanURL(link.Href) || link.Thumbnail != nil && link.Thumbnail.URL != "" && !cleanURL(link.Thumbnail.URL)) {
+					return "", false
+				}
 				open.closeP(&buf)
 				c.writePlayer(&buf, link)
 			}
@@ -114,16 +156,74 @@ func (c *contentHTML) render(src string, link playerLink) string {
 				t.Attr[i].Val = c.absolute(a.Val)
 			}
 		}
+		if clean {
+			var ok bool
+			if t.Attr, ok = cleanTag(t.DataAtom, t.Attr); !ok {
+				return "", false
+			}
+		}
 		open.start(&buf, t.DataAtom)
 		if voidElements[t.DataAtom] {
 			t.Type = html.SelfClosingTagToken
 		} else if tt == html.StartTagToken {
 			open.push(t.Data, t.DataAtom)
 		}
-		buf.WriteString(t.String())
+		buf.writeString(t.String())
 	}
 	open.closeAll(&buf)
-	return strings.TrimSpace(c.policy.Sanitize(buf.String()))
+	buf.flush()
+	if buf.odd {
+		return "", false
+	}
+	return buf.b.String(), true
+}
+
+// fragmentWriter is where rewrite writes. In clean mode the text is held
+// until the next tag is written: the sanitiser reads the run of text
+// between two tags of the output as one, even when a dropped tag split it
+// in the input, and it unescapes the run as a whole.
+type fragmentWriter struct {
+	b    strings.Builder
+	text []byte // the raw text not written yet
+	odd  bool   // a run of text the sanitiser could read otherwise
+}
+
+// flush writes the text held as the sanitiser writes it: the text
+// unescaped as the tokenizer does, then escaped by html.EscapeString.
+func (w *fragmentWriter) flush() {
+	if len(w.text) == 0 {
+		return
+	}
+	// A "<" left in the text may start a tag, a comment or an end tag
+	// with what follows it in the output.
+	if bytes.IndexByte(w.text, '<') >= 0 {
+		w.odd = true
+	}
+	t := w.text
+	if bytes.IndexByte(t, '\r') >= 0 {
+		t = bytes.ReplaceAll(t, []byte("\r\n"), []byte("\n"))
+		t = bytes.ReplaceAll(t, []byte("\r"), []byte("\n"))
+	}
+	if bytes.IndexByte(t, '&') >= 0 {
+		t = []byte(html.UnescapeString(string(t)))
+	}
+	writeEscaped(&w.b, t)
+	w.text = w.text[:0]
+}
+
+func (w *fragmentWriter) writeString(s string) {
+	w.flush()
+	w.b.WriteString(s)
+}
+
+func (w *fragmentWriter) writeByte(c byte) {
+	w.flush()
+	w.b.WriteByte(c)
+}
+
+func (w *fragmentWriter) write(b []byte) {
+	w.flush()
+	w.b.Write(b)
 }
 
 // openElements is the stack of the elements not closed yet. It closes
@@ -144,9 +244,11 @@ func (o *openElements) push(name string, a atom.Atom) {
 
 // closeTo writes the end tags of the elements from the top of the stack
 // to the one at i, and pops them.
-func (o *openElements) closeTo(buf *bytes.Buffer, i int) {
+func (o *openElements) closeTo(buf *fragmentWriter, i int) {
 	for j := len(o.names) - 1; j >= i; j-- {
-		buf.WriteString("</" + o.names[j] + ">")
+		buf.writeString("</")
+		buf.writeString(o.names[j])
+		buf.writeByte('>')
 	}
 	o.names, o.atoms = o.names[:i], o.atoms[:i]
 }
@@ -166,14 +268,14 @@ func (o *openElements) find(a atom.Atom, stop map[atom.Atom]bool) int {
 }
 
 // closeP closes an open paragraph (in button scope).
-func (o *openElements) closeP(buf *bytes.Buffer) {
+func (o *openElements) closeP(buf *fragmentWriter) {
 	if i := o.find(atom.P, buttonScope); i >= 0 {
 		o.closeTo(buf, i)
 	}
 }
 
 // start closes what the start tag of a closes.
-func (o *openElements) start(buf *bytes.Buffer, a atom.Atom) {
+func (o *openElements) start(buf *fragmentWriter, a atom.Atom) {
 	if closesP[a] {
 		o.closeP(buf)
 	}
@@ -192,15 +294,15 @@ func (o *openElements) start(buf *bytes.Buffer, a atom.Atom) {
 }
 
 // end closes the element of an end tag.
-func (o *openElements) end(buf *bytes.Buffer, name string) {
+func (o *openElements) end(buf *fragmentWriter, name string) {
 	a := atom.Lookup([]byte(name))
 	switch a {
 	case atom.Br:
-		buf.WriteString("<br/>")
+		buf.writeString("<br/>")
 		return
 	case atom.P:
 		if o.find(atom.P, buttonScope) < 0 {
-			buf.WriteString("<p></p>")
+			buf.writeString("<p></p>")
 			return
 		}
 	}
@@ -212,7 +314,7 @@ func (o *openElements) end(buf *bytes.Buffer, name string) {
 	}
 }
 
-func (o *openElements) closeAll(buf *bytes.Buffer) { o.closeTo(buf, 0) }
+func (o *openElements) closeAll(buf *fragmentWriter) { o.closeTo(buf, 0) }
 
 // closesP are the elements whose start tag closes an open paragraph.
 var closesP = atomSet(atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center,
@@ -283,16 +385,16 @@ func (c *contentHTML) absolute(ref string) string {
 // writePlayer writes what replaces a player: the episode's thumbnail
 // linked to the provider's page (or the episode), then a "watch" or
 // "listen" link.
-func (c *contentHTML) writePlayer(buf *bytes.Buffer, link playerLink) {
+func (c *contentHTML) writePlayer(buf *fragmentWriter, link playerLink) {
 	href := html.EscapeString(link.Href)
 	if link.Thumbnail != nil && link.Thumbnail.URL != "" {
-		buf.WriteString(`<p><a href="` + href + `"><img src="` + html.EscapeString(link.Thumbnail.URL) + `" alt="` + html.EscapeString(link.Title) + `"`)
+		buf.writeString(`<p><a href="` + href + `"><img src="` + html.EscapeString(link.Thumbnail.URL) + `" alt="` + html.EscapeString(link.Title) + `"`)
 		if link.Thumbnail.Width > 0 && link.Thumbnail.Height > 0 {
-			buf.WriteString(` width="` + strconv.Itoa(link.Thumbnail.Width) + `" height="` + strconv.Itoa(link.Thumbnail.Height) + `"`)
+			buf.writeString(` width="` + strconv.Itoa(link.Thumbnail.Width) + `" height="` + strconv.Itoa(link.Thumbnail.Height) + `"`)
 		}
-		buf.WriteString(`/></a></p>`)
+		buf.writeString(`/></a></p>`)
 	}
-	buf.WriteString(`<p><a href="` + href + `">` + html.EscapeString(playerLabel(c.lang, link.Kind)) + `</a></p>`)
+	buf.writeString(`<p><a href="` + href + `">` + html.EscapeString(playerLabel(c.lang, link.Kind)) + `</a></p>`)
 }
 
 // playerLabel is the text of the link that replaces a player.
