@@ -293,6 +293,23 @@ func TestScanHTMLKeepsBytes(t *testing.T) {
 	}
 }
 
+// TestScanHTMLFirstPlayer checks that the first player found wins, and
+// that the comments after it are removed all the same.
+func TestScanHTMLFirstPlayer(t *testing.T) {
+	yt := `<iframe src="https://www.youtube.com/embed/abcdefghijk"></iframe>`
+	dm := `<iframe src="https://www.dailymotion.com/embed/video/x1"></iframe>`
+	for _, tt := range []struct{ in, out string }{
+		{yt + "<p>a</p>" + dm, yt + "<p>a</p>" + dm},
+		{yt + "<p>a<!-- c --></p>" + dm, yt + "<p>a</p>" + dm},
+		{"<!-- " + dm + " -->" + yt, yt},
+	} {
+		out, p := scanHTML([]byte(tt.in))
+		if string(out) != tt.out || p == nil || p.Provider != "youtube" {
+			t.Errorf("scanHTML(%q) = %q, %+v", tt.in, out, p)
+		}
+	}
+}
+
 func TestNestingLimit(t *testing.T) {
 	tests := []struct {
 		name, body string

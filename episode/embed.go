@@ -70,6 +70,11 @@ func scanHTML(b []byte) ([]byte, *Player) {
 		case "iframe":
 			if player == nil {
 				player = PlayerOf(attr(z, "src"))
+				// Without comments to remove, the rest only matters for
+				// the page of an Acast player.
+				if keep && player != nil && player.Provider != "acast" {
+					return b, player
+				}
 			}
 		case "a":
 			if href := attr(z, "href"); isAcastPage(href) {
