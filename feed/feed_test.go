@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -27,6 +28,9 @@ func TestCleanText(t *testing.T) {
 		{"bad \xff byte", "bad \uFFFD byte"},
 		{"non-char \uFFFE\uFFFF end", "non-char  end"},
 		{"astral 🎧", "astral 🎧"},
+		{"a long ASCII run, then a control\x1f: cleaned", "a long ASCII run, then a control: cleaned"},
+		{"0123456\x00789abcdef", "0123456789abcdef"},
+		{"\x7f is allowed, \x20 too, and 01234567\x01", "\x7f is allowed, \x20 too, and 01234567"},
 	}
 	for _, tt := range tests {
 		if got := CleanText(tt.in); got != tt.want {
@@ -39,6 +43,17 @@ func FuzzCleanText(f *testing.F) {
 	f.Add("hello\x00\xff\uFFFE")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := CleanText(s)
+		// textIsClean, which skips ASCII runs a word at a time, agrees
+		// with a check of each rune.
+		clean := true
+		for i, r := range s {
+			if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || !xmlChar(r) {
+				clean = false
+			}
+		}
+		if textIsClean(s) != clean {
+			t.Fatalf("textIsClean(%q) = %v", s, !clean)
+		}
 		if !utf8.ValidString(out) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}

@@ -32,6 +32,22 @@ func CleanText(s string) string {
 
 func textIsClean(s string) bool {
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while they are printable ASCII: a byte of
+		// 0x80 or more has its high bit set, and so has a byte under 0x20
+		// once 0x20 is taken from it (the lowest such byte borrows from no
+		// other; a borrow may flag a clean word, which is then checked byte
+		// by byte).
+		for i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if (w|(w-0x2020202020202020))&0x8080808080808080 != 0 {
+				break
+			}
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
