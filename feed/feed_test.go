@@ -43,7 +43,7 @@ func FuzzCleanText(f *testing.F) {
 	f.Add("hello\x00\xff\uFFFE")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := CleanText(s)
-		// textIsClean, which skips ASCII runs a word at a time, agrees
+		// textIsClean, which looks at a word at a time, agrees
 		// with a check of each rune.
 		clean := true
 		for i, r := range s {
