@@ -47,6 +47,7 @@ type front struct {
 	s        *Server
 	queue    *connQueue
 	errorLog *log.Logger // the http.Server's
+	limits   limits
 
 	closing atomic.Bool
 	mu      sync.Mutex
@@ -102,6 +103,7 @@ func newFront(s *Server, addr net.Addr) *front {
 
 func (fr *front) serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
 	fr.errorLog = srv.ErrorLog
+	fr.limits = limitsOf(srv)
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- srv.Serve(fr.queue) }()
 	acceptErr := make(chan error, 1)
@@ -205,6 +207,31 @@ func (fr *front) closeAll() {
 
 var aLongTimeAgo = time.Unix(1, 0)
 
+// limits are the timeouts of the fast path, the http.Server's (0 for
+// none), read as net/http reads them.
+type limits struct {
+	header, idle, write time.Duration
+}
+
+func limitsOf(srv *http.Server) limits {
+	l := limits{header: srv.ReadHeaderTimeout, idle: srv.IdleTimeout, write: srv.WriteTimeout}
+	if l.header <= 0 {
+		l.header = srv.ReadTimeout
+	}
+	if l.idle <= 0 {
+		l.idle = srv.ReadTimeout
+	}
+	return l
+}
+
+// after returns t+d, or no deadline when d is not positive.
+func after(t time.Time, d time.Duration) time.Time {
+	if d <= 0 {
+		return time.Time{}
+	}
+	return t.Add(d)
+}
+
 // dateLine is a Date field, made once per second.
 type dateLine struct {
 	sec  int64
@@ -280,22 +307,23 @@ func (fc *fastConn) serve() {
 	}
 }
 
-// read reads more of a request head, with net/http's limits: the first
-// request of a connection must come whole within ReadHeaderTimeout; the
-// first byte of a later one within IdleTimeout, and its head within
-// ReadHeaderTimeout of that byte. It reports false when the connection is
-// to be closed.
+// read reads more of a request head, with the http.Server's limits: the
+// first request of a connection must come whole within the header
+// timeout; the first byte of a later one within the idle timeout, and its
+// head within the header timeout of that byte. It reports false when the
+// connection is to be closed.
 func (fc *fastConn) read() bool {
 	now := time.Now()
+	lim := &fc.fr.limits
 	var deadline time.Time
 	switch {
 	case len(fc.buf) > 0:
-		deadline = fc.started.Add(ReadHeaderTimeout)
+		deadline = after(fc.started, lim.header)
 	case fc.served == 0:
 		fc.started = now
-		deadline = now.Add(ReadHeaderTimeout)
+		deadline = after(now, lim.header)
 	default:
-		deadline = now.Add(IdleTimeout)
+		deadline = after(now, lim.idle)
 	}
 	fc.c.SetReadDeadline(deadline)
 	// Checked after the deadline is set: a shutdown that began before sees
@@ -359,7 +387,7 @@ func (fc *fastConn) answer() (answered, ok bool) {
 	fc.fr.answered.Add(1)
 	s.metrics.observe(f.kind, status, n)
 	now := time.Now()
-	fc.c.SetWriteDeadline(now.Add(WriteTimeout))
+	fc.c.SetWriteDeadline(after(now, fc.fr.limits.write))
 	out := append(fc.out[:0], head...)
 	out = append(out, fc.fr.dateLine(now)...)
 	if r.close || fc.fr.closing.Load() {

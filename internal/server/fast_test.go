@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"maps"
 	"net"
@@ -267,4 +268,91 @@ func FuzzParseHead(f *testing.F) {
 			t.Fatalf("%q: Host %q", b[:n], req.Host)
 		}
 	})
+}
+
+// TestSlowClients checks the timeouts against clients that hold a
+// connection: one that sends nothing, one that sends its head a byte at a
+// time, one that stays idle after an answer. The fast path reads every
+// connection first and must close each of them as net/http would.
+func TestSlowClients(t *testing.T) {
+	snap, err := Load(writeSite(t, t.TempDir(), map[string][]byte{"feed.xml": []byte(rssFeed("A", 3))}), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fast := range []bool{true, false} {
+		s := New(Options{})
+		s.Swap(snap)
+		srv := NewHTTPServer(s.Handler(), nil)
+		srv.ReadHeaderTimeout, srv.IdleTimeout = 300*time.Millisecond, 600*time.Millisecond
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		var fr *front
+		if fast {
+			fr = newFront(s, ln.Addr())
+			go func() { done <- fr.serve(ctx, srv, ln, time.Second) }()
+		} else {
+			go func() { done <- Serve(ctx, srv, ln, time.Second, nil) }()
+		}
+		addr := ln.Addr().String()
+		// closedWithin reports how long the server took to close conn,
+		// which must be between min and max.
+		closedWithin := func(name string, conn net.Conn, start time.Time, min, max time.Duration) {
+			t.Helper()
+			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			io.Copy(io.Discard, conn) // until the server closes it
+			if d := time.Since(start); d < min || d > max {
+				t.Errorf("fast=%v: %s: closed after %v, want between %v and %v", fast, name, d, min, max)
+			}
+		}
+
+		silent, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closedWithin("a client that sends nothing", silent, time.Now(), 250*time.Millisecond, 2*time.Second)
+		silent.Close()
+
+		trickle, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		go func() {
+			for _, c := range []byte("GET /feed.xml HTTP/1.1\r\nHost: test\r\n\r\n") {
+				if _, err := trickle.Write([]byte{c}); err != nil {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}()
+		closedWithin("a head sent a byte at a time", trickle, start, 250*time.Millisecond, 1500*time.Millisecond)
+		trickle.Close()
+
+		idle, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(idle, "GET /feed.xml HTTP/1.1\r\nHost: test\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(bufio.NewReader(idle), nil)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("fast=%v: %v %v", fast, resp, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		closedWithin("an idle client", idle, time.Now(), 500*time.Millisecond, 2500*time.Millisecond)
+		idle.Close()
+
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("fast=%v: Serve: %v", fast, err)
+		}
+		if fr != nil && (fr.answered.Load() != 1 || fr.handedOff.Load() != 0) {
+			t.Errorf("fast path answered %d requests and handed off %d connections, want 1 and 0", fr.answered.Load(), fr.handedOff.Load())
+		}
+	}
 }
