@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
 	"maps"
 	"net"
@@ -282,22 +281,10 @@ func TestSlowClients(t *testing.T) {
 	for _, fast := range []bool{true, false} {
 		s := New(Options{})
 		s.Swap(snap)
-		srv := NewHTTPServer(s.Handler(), nil)
-		srv.ReadHeaderTimeout, srv.IdleTimeout = 300*time.Millisecond, 600*time.Millisecond
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		var fr *front
-		if fast {
-			fr = newFront(s, ln.Addr())
-			go func() { done <- fr.serve(ctx, srv, ln, time.Second) }()
-		} else {
-			go func() { done <- Serve(ctx, srv, ln, time.Second, nil) }()
-		}
-		addr := ln.Addr().String()
+		l := startLoopback(t, s, fast, func(srv *http.Server) {
+			srv.ReadHeaderTimeout, srv.IdleTimeout = 300*time.Millisecond, 600*time.Millisecond
+		})
+		addr := strings.TrimPrefix(l.URL, "http://")
 		// closedWithin reports how long the server took to close conn,
 		// which must be between min and max.
 		closedWithin := func(name string, conn net.Conn, start time.Time, min, max time.Duration) {
@@ -347,11 +334,11 @@ func TestSlowClients(t *testing.T) {
 		closedWithin("an idle client", idle, time.Now(), 500*time.Millisecond, 2500*time.Millisecond)
 		idle.Close()
 
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("fast=%v: Serve: %v", fast, err)
+		l.Close()
+		if l.err != nil {
+			t.Errorf("fast=%v: Serve: %v", fast, l.err)
 		}
-		if fr != nil && (fr.answered.Load() != 1 || fr.handedOff.Load() != 0) {
+		if fr := l.front; fr != nil && (fr.answered.Load() != 1 || fr.handedOff.Load() != 0) {
 			t.Errorf("fast path answered %d requests and handed off %d connections, want 1 and 0", fr.answered.Load(), fr.handedOff.Load())
 		}
 	}

@@ -128,8 +128,9 @@ func (l *loopback) Close() {
 // does: the fast path first, then net/http.
 func newLoopback(t *testing.T, s *Server) *loopback { return startLoopback(t, s, true) }
 
-// startLoopback serves s, through the fast path or by net/http alone.
-func startLoopback(t *testing.T, s *Server, fast bool) *loopback {
+// startLoopback serves s, through the fast path or by net/http alone;
+// tune, if any, changes the http.Server's settings first.
+func startLoopback(t *testing.T, s *Server, fast bool, tune ...func(*http.Server)) *loopback {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -138,6 +139,9 @@ func startLoopback(t *testing.T, s *Server, fast bool) *loopback {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &loopback{URL: "http://" + ln.Addr().String(), stop: cancel, done: make(chan error, 1)}
 	srv := NewHTTPServer(s.Handler(), nil)
+	for _, f := range tune {
+		f(srv)
+	}
 	if fast {
 		l.front = newFront(s, ln.Addr())
 		go func() { l.done <- l.front.serve(ctx, srv, ln, time.Second) }()
