@@ -184,6 +184,68 @@ func acastPage(pages []string, id string) string {
 	return strings.TrimSpace(pages[0])
 }
 
+// textLonger reports whether the text of the HTML fragment b, spaces
+// folded as htmlText folds them, is surely longer than n bytes. It counts
+// a lower bound without the tokenizer: the printable ASCII bytes but
+// spaces outside markup, leaving out entities and every byte it is not
+// sure of. Markup is skipped generously ("<" to ">" outside quotes, a
+// comment to "-->"): skipping more than the tokenizer only lowers the
+// count. FuzzTextLonger checks it against htmlText.
+func textLonger(b []byte, n int) bool {
+	count := 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '<':
+			end := markupEnd(b, i)
+			if end < 0 {
+				return false // unfinished markup: nothing more is text
+			}
+			i = end
+		case c == '&':
+			// An entity may be a space (&nbsp;) or nothing: neither it nor
+			// what follows up to its ";" is counted.
+			for i+1 < len(b) && b[i+1] != ';' && b[i+1] != '<' && b[i+1] != '&' && b[i+1] > ' ' {
+				i++
+			}
+			if i+1 < len(b) && b[i+1] == ';' {
+				i++
+			}
+		case c > ' ' && c < 0x7f:
+			if count++; count > n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// markupEnd returns the index of the last byte of the markup that starts
+// at b[i] == '<': a comment to its "-->", anything else to the first ">"
+// outside quotes; -1 when it does not end.
+func markupEnd(b []byte, i int) int {
+	if bytes.HasPrefix(b[i:], []byte("<!--")) {
+		end := bytes.Index(b[i+4:], []byte("-->"))
+		if end < 0 {
+			return -1
+		}
+		return i + 4 + end + 2
+	}
+	var quote byte
+	for i++; i < len(b); i++ {
+		switch c := b[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i
+		}
+	}
+	return -1
+}
+
 // htmlText returns the text of an HTML fragment, tags removed. It stops
 // once the text, spaces folded, is longer than max bytes.
 func htmlText(b []byte, max int) string {

@@ -52,3 +52,27 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTextLonger checks that textLonger is a lower bound: when it says the
+// text of a fragment is longer than n bytes, htmlText, spaces folded,
+// says so too.
+func FuzzTextLonger(f *testing.F) {
+	for _, seed := range []string{
+		"<p>À venir</p>",
+		"<p>" + strings.Repeat("Bonjour à tous, ", 40) + "</p>",
+		`<p title="a > b">x</p><!-- a > b --> y &nbsp;&amp; z &#32;`,
+		"<script>if (a < b) { c > d }</script>text",
+		"a < b > c &lt; d </ p> e <!--> f --> g",
+	} {
+		f.Add([]byte(seed), 10)
+	}
+	f.Fuzz(func(t *testing.T, b []byte, n int) {
+		n = max(n%600, 0)
+		if !textLonger(b, n) {
+			return
+		}
+		if got := strings.Join(strings.Fields(htmlText(b, 1<<30)), " "); len(got) <= n {
+			t.Fatalf("textLonger(%q, %d), but the text is %q (%d bytes)", b, n, got, len(got))
+		}
+	})
+}

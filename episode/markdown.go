@@ -171,7 +171,7 @@ func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, fi
 		if mayHaveComment(html) {
 			html, _ = scanHTML(html)
 		}
-		if isPlaceholder(htmlText(html, 3*placeholderMax+1)) {
+		if !textLonger(html, 3*placeholderMax) && isPlaceholder(htmlText(html, 3*placeholderMax+1)) {
 			continue
 		}
 		line := firstLine
