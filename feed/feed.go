@@ -109,6 +109,32 @@ func (h History) Paged() bool {
 	return h.Archive || len(h.Prev) > 0 || len(h.Next) > 0 || len(h.Current) > 0
 }
 
+// HistoryLink is a link of a document to another document of its feed.
+type HistoryLink struct {
+	Rel string // "current", "prev-archive" or "next-archive"
+	URL string
+}
+
+// Links returns the document's links in format f to the other documents
+// of an archived feed, those that exist: the subscription document
+// (current), the next older archive page (prev-archive) and the next
+// newer one (next-archive), in that order. A complete feed has none (W3C
+// FeedRelInCompleteFeed).
+//
+// Spec: https://www.rfc-editor.org/rfc/rfc5005#section-4
+func (h History) Links(f Format) []HistoryLink {
+	if h.Complete && !h.Paged() {
+		return nil
+	}
+	var links []HistoryLink
+	for _, l := range [...]HistoryLink{{"current", h.Current[f.Name]}, {"prev-archive", h.Prev[f.Name]}, {"next-archive", h.Next[f.Name]}} {
+		if l.URL != "" {
+			links = append(links, l)
+		}
+	}
+	return links
+}
+
 // ItemCache keeps the encoding of items. Before encoding an item, a writer
 // looks it up; after encoding one, it stores the bytes. The bytes depend
 // on the item, on the format and on the context string the writer passes

@@ -24,23 +24,13 @@ func newHistory(h feed.History) history {
 	return out
 }
 
-// historyLinks returns the channel's links to the other documents of an
-// archived feed: the subscription document (current), the next older
-// archive page (prev-archive) and the next newer one (next-archive). A
-// complete feed has none (W3C FeedRelInCompleteFeed).
-//
-// Spec: https://www.rfc-editor.org/rfc/rfc5005#section-4
+// historyLinks returns the channel's RFC 5005 links (feed.History.Links),
+// as atom:link elements.
 func historyLinks(h feed.History) []atomLink {
-	if h.Complete && !h.Paged() {
-		return nil
-	}
 	var links []atomLink
-	for _, l := range []struct {
-		rel  string
-		urls map[string]string
-	}{{"current", h.Current}, {"prev-archive", h.Prev}, {"next-archive", h.Next}} {
-		if u := text(l.urls[feed.RSS.Name]); u != "" {
-			links = append(links, atomLink{Href: u, Rel: l.rel, Type: feed.RSS.MediaType})
+	for _, l := range h.Links(feed.RSS) {
+		if u := text(l.URL); u != "" {
+			links = append(links, atomLink{Href: u, Rel: l.Rel, Type: feed.RSS.MediaType})
 		}
 	}
 	return links
