@@ -40,20 +40,8 @@ func appendEntry(b []byte, e *atomEntry) []byte {
 	if e.Content != nil {
 		appendText(x, "content", e.Content)
 	}
-	if t := e.Thumbnail; t != nil {
-		x.Start("media:thumbnail")
-		x.Attr("url", t.URL)
-		x.AttrIntOmit("width", int64(t.Width))
-		x.AttrIntOmit("height", int64(t.Height))
-		x.End("media:thumbnail")
-	}
-	if p := e.Player; p != nil {
-		x.Start("media:player")
-		x.Attr("url", p.URL)
-		x.AttrIntOmit("width", int64(p.Width))
-		x.AttrIntOmit("height", int64(p.Height))
-		x.End("media:player")
-	}
+	e.Thumbnail.Append(x, "media:thumbnail")
+	e.Player.Append(x, "media:player")
 	x.End("entry")
 	return x.B
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/feed/internal/feedtest"
+	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
 // referenceEntry is the entry as encoding/xml writes it: what appendEntry
@@ -57,7 +58,7 @@ func TestEntryEncoding(t *testing.T) {
 		Authors: []atomPerson{p, {}}, Contributors: []atomPerson{p},
 		Categories: []atomCategory{{Term: raw, Label: raw}, {}},
 		Summary:    txt, Content: &atomText{Value: raw},
-		Thumbnail: &mediaThumbnail{URL: raw, Width: 1}, Player: &mediaPlayer{URL: raw, Height: 2},
+		Thumbnail: &wire.MediaRef{URL: raw, Width: 1}, Player: &wire.MediaRef{URL: raw, Height: 2},
 	}
 	for _, e := range []*atomEntry{e, {}} {
 		if got, want := appendEntry(nil, e), referenceEntry(t, e); !bytes.Equal(got, want) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
 // newEntry maps one item. Entries without authors inherit the feed's.
@@ -54,10 +55,10 @@ func newEntry(it *feed.Item) (atomEntry, error) {
 		e.Categories = append(e.Categories, atomCategory{Term: tag, Label: tag})
 	}
 	if img := it.Image; img != nil && clean(img.URL) != "" {
-		e.Thumbnail = &mediaThumbnail{URL: clean(img.URL), Width: positive(img.Width), Height: positive(img.Height)}
+		e.Thumbnail = &wire.MediaRef{URL: clean(img.URL), Width: positive(img.Width), Height: positive(img.Height)}
 	}
 	if p := it.Player; p != nil && clean(p.URL) != "" {
-		e.Player = &mediaPlayer{URL: clean(p.URL), Width: positive(p.Width), Height: positive(p.Height)}
+		e.Player = &wire.MediaRef{URL: clean(p.URL), Width: positive(p.Width), Height: positive(p.Height)}
 	}
 	return e, nil
 }

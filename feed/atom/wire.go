@@ -1,6 +1,10 @@
 package atom
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+
+	"github.com/feedcast/feedcast/feed/internal/wire"
+)
 
 // Namespaces of the elements an Atom document holds.
 const (
@@ -48,18 +52,18 @@ type empty struct{}
 //
 // Spec: https://www.rfc-editor.org/rfc/rfc4287#section-4.1.2
 type atomEntry struct {
-	ID           string          `xml:"id"`
-	Title        atomText        `xml:"title"`
-	Updated      string          `xml:"updated"`
-	Published    string          `xml:"published,omitempty"`
-	Links        []atomLink      `xml:"link"`
-	Authors      []atomPerson    `xml:"author"`
-	Contributors []atomPerson    `xml:"contributor"`
-	Categories   []atomCategory  `xml:"category"`
-	Summary      *atomText       `xml:"summary"`
-	Content      *atomText       `xml:"content"`
-	Thumbnail    *mediaThumbnail `xml:"media:thumbnail"`
-	Player       *mediaPlayer    `xml:"media:player"`
+	ID           string         `xml:"id"`
+	Title        atomText       `xml:"title"`
+	Updated      string         `xml:"updated"`
+	Published    string         `xml:"published,omitempty"`
+	Links        []atomLink     `xml:"link"`
+	Authors      []atomPerson   `xml:"author"`
+	Contributors []atomPerson   `xml:"contributor"`
+	Categories   []atomCategory `xml:"category"`
+	Summary      *atomText      `xml:"summary"`
+	Content      *atomText      `xml:"content"`
+	Thumbnail    *wire.MediaRef `xml:"media:thumbnail"` // the entry's image
+	Player       *wire.MediaRef `xml:"media:player"`    // the web player the episode is embedded with
 }
 
 // atomLink is a reference from a feed or an entry to a Web resource. A link
@@ -100,24 +104,6 @@ type atomGenerator struct {
 	URI     string `xml:"uri,attr,omitempty"`
 	Version string `xml:"version,attr,omitempty"`
 	Name    string `xml:",chardata"`
-}
-
-// mediaThumbnail is the entry's image, from the Media RSS namespace.
-//
-// Spec: https://www.rssboard.org/media-rss#media-thumbnails
-type mediaThumbnail struct {
-	URL    string `xml:"url,attr"`
-	Width  int    `xml:"width,attr,omitempty"`
-	Height int    `xml:"height,attr,omitempty"`
-}
-
-// mediaPlayer is the URL of the web player the episode is embedded with.
-//
-// Spec: https://www.rssboard.org/media-rss#media-player
-type mediaPlayer struct {
-	URL    string `xml:"url,attr"`
-	Width  int    `xml:"width,attr,omitempty"`
-	Height int    `xml:"height,attr,omitempty"`
 }
 
 // atomText is a Text construct (title, subtitle, summary, rights) or a

@@ -65,20 +65,8 @@ func appendItem(b []byte, it *item) []byte {
 		appendImage(x, img)
 	}
 	// media
-	if t := it.Thumbnail; t != nil {
-		x.Start("media:thumbnail")
-		x.Attr("url", t.URL)
-		x.AttrIntOmit("width", int64(t.Width))
-		x.AttrIntOmit("height", int64(t.Height))
-		x.End("media:thumbnail")
-	}
-	if p := it.Player; p != nil {
-		x.Start("media:player")
-		x.Attr("url", p.URL)
-		x.AttrIntOmit("width", int64(p.Width))
-		x.AttrIntOmit("height", int64(p.Height))
-		x.End("media:player")
-	}
+	it.Thumbnail.Append(x, "media:thumbnail")
+	it.Player.Append(x, "media:player")
 	if c := it.mediaItem.Content; c != nil {
 		x.Start("media:content")
 		x.Attr("url", c.URL)

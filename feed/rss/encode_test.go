@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
 // referenceItem is the item as encoding/xml writes it: what appendItem
@@ -50,7 +51,7 @@ func TestItemEncoding(t *testing.T) {
 		PubDate: raw, Enclosure: &enclosure{URL: raw, Length: -3, Type: raw}, Categories: []string{raw, "", raw},
 		itunesItem:  itunesItem{Title: raw, Image: &itunesImage{Href: raw}, Duration: raw, Season: raw, Episode: raw, EpisodeType: raw, Explicit: raw},
 		podcastItem: podcastItem{Season: raw, Episode: raw, Transcripts: []podcastTranscript{{URL: raw, Type: raw, Language: raw, Rel: raw}, {}}, Persons: []podcastPerson{{Role: raw, Group: raw, Img: raw, Href: raw, Name: raw}, {}}, Images: []podcastImage{{Href: raw, Alt: raw, AspectRatio: raw, Width: -1, Height: 2, Type: raw, Purpose: raw}, {}}},
-		mediaItem:   mediaItem{Thumbnail: &mediaThumbnail{URL: raw, Width: 3}, Player: &mediaPlayer{URL: raw, Height: 4}, Content: &mediaContent{URL: raw, FileSize: 5, Type: raw, Medium: raw, Duration: 6}},
+		mediaItem:   mediaItem{Thumbnail: &wire.MediaRef{URL: raw, Width: 3}, Player: &wire.MediaRef{URL: raw, Height: 4}, Content: &mediaContent{URL: raw, FileSize: 5, Type: raw, Medium: raw, Duration: 6}},
 	}
 	for _, it := range []*item{w, {}, {Content: &cdata{}}, {GUID: &guid{}}} {
 		if got, want := appendItem(nil, it), referenceItem(t, it); !bytes.Equal(got, want) {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
 // mediaItem holds the Media RSS tags of an episode. The enclosure is one
@@ -12,27 +13,9 @@ import (
 //
 // Spec: https://www.rssboard.org/media-rss
 type mediaItem struct {
-	Thumbnail *mediaThumbnail `xml:"media:thumbnail"`
-	Player    *mediaPlayer    `xml:"media:player"`
-	Content   *mediaContent   `xml:"media:content"`
-}
-
-// mediaThumbnail is the episode's picture.
-//
-// Spec: https://www.rssboard.org/media-rss#media-thumbnails
-type mediaThumbnail struct {
-	URL    string `xml:"url,attr"`
-	Width  int    `xml:"width,attr,omitempty"`
-	Height int    `xml:"height,attr,omitempty"`
-}
-
-// mediaPlayer is the web page of an embeddable player.
-//
-// Spec: https://www.rssboard.org/media-rss#media-player
-type mediaPlayer struct {
-	URL    string `xml:"url,attr"`
-	Width  int    `xml:"width,attr,omitempty"`
-	Height int    `xml:"height,attr,omitempty"`
+	Thumbnail *wire.MediaRef `xml:"media:thumbnail"` // the episode's picture
+	Player    *wire.MediaRef `xml:"media:player"`    // the web page of an embeddable player
+	Content   *mediaContent  `xml:"media:content"`
 }
 
 // mediaContent describes the enclosure; fileSize is left out rather than
@@ -51,12 +34,12 @@ func newMediaItem(it *feed.Item) mediaItem {
 	var m mediaItem
 	if img := it.Image; img != nil {
 		if u := text(img.URL); u != "" {
-			m.Thumbnail = &mediaThumbnail{URL: u, Width: positive(img.Width), Height: positive(img.Height)}
+			m.Thumbnail = &wire.MediaRef{URL: u, Width: positive(img.Width), Height: positive(img.Height)}
 		}
 	}
 	if p := it.Player; p != nil {
 		if u := text(p.URL); u != "" {
-			m.Player = &mediaPlayer{URL: u, Width: positive(p.Width), Height: positive(p.Height)}
+			m.Player = &wire.MediaRef{URL: u, Width: positive(p.Width), Height: positive(p.Height)}
 		}
 	}
 	if e := it.Enclosure; e != nil {

@@ -241,3 +241,27 @@ func indexCDATAEnd(s string) int {
 	}
 	return -1
 }
+
+// MediaRef is a Media RSS element that points to a URL, with an optional
+// size: media:thumbnail, media:player. Its tags give encoding/xml the
+// same element (the writers' tests compare both).
+//
+// Spec: https://www.rssboard.org/media-rss#media-thumbnails and
+// #media-player
+type MediaRef struct {
+	URL    string `xml:"url,attr"`
+	Width  int    `xml:"width,attr,omitempty"`
+	Height int    `xml:"height,attr,omitempty"`
+}
+
+// Append writes r as the element name; nothing when r is nil.
+func (r *MediaRef) Append(x *XML, name string) {
+	if r == nil {
+		return
+	}
+	x.Start(name)
+	x.Attr("url", r.URL)
+	x.AttrIntOmit("width", int64(r.Width))
+	x.AttrIntOmit("height", int64(r.Height))
+	x.End(name)
+}
