@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/internal/schedule"
+	"github.com/feedcast/feedcast/internal/syncbuf"
 )
 
 // publishShow writes a show with a dir publish target into a temp folder
@@ -84,7 +85,7 @@ func TestRunAndStatusCommands(t *testing.T) {
 	defer cancel()
 	done := make(chan int)
 	go func() {
-		m := &Main{Stdout: &lockedBuffer{}, Stderr: &lockedBuffer{}, Now: time.Now}
+		m := &Main{Stdout: &syncbuf.Buffer{}, Stderr: &syncbuf.Buffer{}, Now: time.Now}
 		done <- m.Run(ctx, []string{"run", "--config", cfgPath})
 	}()
 	status := filepath.Join(filepath.Dir(cfgPath), ".feedcast-status.json")
@@ -120,10 +121,10 @@ func TestRunServesWithStatus(t *testing.T) {
 	cfgPath, _ := publishShow(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	stderr := &lockedBuffer{}
+	stderr := &syncbuf.Buffer{}
 	done := make(chan int)
 	go func() {
-		m := &Main{Stdout: &lockedBuffer{}, Stderr: stderr, Now: time.Now}
+		m := &Main{Stdout: &syncbuf.Buffer{}, Stderr: stderr, Now: time.Now}
 		done <- m.Run(ctx, []string{"run", "--config", cfgPath, "--serve", "--addr", "127.0.0.1:0"})
 	}()
 	statusURL := regexp.MustCompile(`status=(http://127\.0\.0\.1:\d+/status)`)

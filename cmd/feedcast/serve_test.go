@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -16,10 +15,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/feedcast/feedcast/internal/syncbuf"
 )
 
 const showConfig = `title: Le Labo
@@ -52,24 +52,6 @@ func writeShow(t *testing.T, dir string, static map[string][]byte) string {
 		}
 	}
 	return filepath.Join(dir, "feedcast.yaml")
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // servingURL returns the URL of the "serving" record in JSON logs.
@@ -113,7 +95,7 @@ func fetch(t *testing.T, url string) (*http.Response, string) {
 func TestServeWatch(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeShow(t, dir, map[string][]byte{"robots.txt": []byte("User-agent: *\n")})
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	m := &Main{Stdout: io.Discard, Stderr: logs, Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }}
 	ctx, cancel := context.WithCancel(context.Background())
 	exit := make(chan int, 1)
@@ -245,7 +227,7 @@ func TestServeShutdownOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuffer{}
+	logs := &syncbuf.Buffer{}
 	exited := make(chan error, 1)
 	go func() {
 		io.Copy(logs, stderr)

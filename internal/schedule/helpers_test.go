@@ -1,7 +1,6 @@
 package schedule_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"sync"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/feedcast/feedcast/internal/schedule"
 	"github.com/feedcast/feedcast/internal/schedule/schedtest"
+	"github.com/feedcast/feedcast/internal/syncbuf"
 )
 
 // t0 is a Monday, 10:07 UTC: "*/15" next runs at 10:15.
@@ -24,7 +24,7 @@ type harness struct {
 	clk    *schedtest.Clock
 	s      *schedule.Scheduler
 	events chan schedule.Status
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	cancel context.CancelFunc
 	done   chan error
 	last   schedule.Status
@@ -35,7 +35,7 @@ func newHarness(t *testing.T) *harness {
 		t:      t,
 		clk:    schedtest.NewClock(t0),
 		events: make(chan schedule.Status, 4096),
-		logs:   &syncBuffer{},
+		logs:   &syncbuf.Buffer{},
 		done:   make(chan error, 1),
 	}
 }
@@ -144,21 +144,4 @@ func (r *recorder) times() []time.Time {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]time.Time(nil), r.calls...)
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedcast/feedcast/internal/syncbuf"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
@@ -153,7 +154,7 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestAccessLog(t *testing.T) {
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
 	site := writeSite(t, t.TempDir(), testFiles())
 	snap, err := Load(site, LoadOptions{})
