@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -159,7 +160,10 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 		Now: now, Strict: strict, Version: programVersion(),
 		Progress: m.progress("images"),
 	})
-	if res != nil {
+	if res != nil && len(res.Diagnostics) > 0 {
+		// One write per block of lines, not per problem: a show of
+		// thousands of episodes can have thousands.
+		w := bufio.NewWriterSize(m.Stderr, 64<<10)
 		for _, d := range res.Diagnostics {
 			if d.Path == "" {
 				d.Path = firstNonEmpty(cfg.File, "configuration") // a problem of the show, not of an episode
@@ -167,11 +171,12 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 				d.Path = filepath.ToSlash(filepath.Join(cfg.Content, filepath.FromSlash(d.Path)))
 			}
 			if d.Warning {
-				fmt.Fprintln(m.Stderr, "warning:", d.Error())
+				fmt.Fprintln(w, "warning:", d.Error())
 			} else {
-				fmt.Fprintln(m.Stderr, "error:", d.Error(), "(skipped)")
+				fmt.Fprintln(w, "error:", d.Error(), "(skipped)")
 			}
 		}
+		w.Flush()
 	}
 	if err != nil {
 		return res, err
