@@ -611,11 +611,12 @@ func scanOutput(out string, m *manifest, since int64) (map[string]outState, map[
 	}
 	dirs := make(chan string, 1024)
 	var pending sync.WaitGroup
+	stater := openOutStater(out)
+	defer stater.close()
 	var scan func(rel string)
 	scan = func(rel string) {
 		defer pending.Done()
-		dir := filepath.Join(out, filepath.FromSlash(rel))
-		t, ok := dirTime(dir)
+		t, ok := stater.dirTime(rel)
 		if !ok {
 			return // gone: its files are not on disk
 		}
@@ -630,13 +631,13 @@ func scanOutput(out string, m *manifest, since int64) (map[string]outState, map[
 		if md != nil && trusted && md.mtime == t {
 			// The entries are the manifest's; the subfolders are looked
 			// at in turn.
-			statEntries(dir, md.files)
+			stater.statEntries(rel, md.files)
 			subdirs = children[rel]
 		} else {
 			if md != nil && trusted && md.mtime == 0 {
 				stale.Add(1)
 			}
-			local, subdirs, err = readDirStates(dir)
+			local, subdirs, err = readDirStates(joinOut(out, rel))
 		}
 		for _, d := range subdirs {
 			p := d
@@ -691,6 +692,12 @@ func scanOutput(out string, m *manifest, since int64) (map[string]outState, map[
 	close(dirs)
 	workers.Wait()
 	return extra, dirTimes, int(stale.Load()), firstErr
+}
+
+// joinOut returns the file name of rel, a slash-separated path relative
+// to the output folder out.
+func joinOut(out, rel string) string {
+	return filepath.Join(out, filepath.FromSlash(rel))
 }
 
 // statEntriesGeneric reads the state of the files of dir that are the

@@ -2,7 +2,6 @@ package build
 
 import (
 	"os"
-	"path"
 
 	"golang.org/x/sys/unix"
 )
@@ -46,18 +45,50 @@ func readDirStates(dir string) (map[string]outState, []string, error) {
 	return local, subdirs, err
 }
 
-// statEntries reads the state of the files of dir that are the entries,
-// each relative to the folder; those that are gone are left off the disk.
-func statEntries(dir string, entries []*entryState) {
-	fd, err := unix.Open(dir, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+// outStater stats the files and folders of the output folder by their
+// paths relative to it, from one descriptor of the folder (fstatat): a
+// subfolder whose entries are known is not opened.
+type outStater struct {
+	root string
+	fd   int // -1: by full path
+}
+
+func openOutStater(root string) *outStater {
+	fd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		statEntriesGeneric(dir, entries)
+		fd = -1
+	}
+	return &outStater{root: root, fd: fd}
+}
+
+func (o *outStater) close() {
+	if o.fd >= 0 {
+		unix.Close(o.fd)
+	}
+}
+
+// dirTime returns the modification time of the folder at rel.
+func (o *outStater) dirTime(rel string) (int64, bool) {
+	if o.fd < 0 {
+		return dirTime(joinOut(o.root, rel))
+	}
+	var st unix.Stat_t
+	if unix.Fstatat(o.fd, rel, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
+		return 0, false
+	}
+	return st.Mtim.Nano(), true
+}
+
+// statEntries reads the state of the files that are the entries; those
+// that are gone are left off the disk.
+func (o *outStater) statEntries(rel string, entries []*entryState) {
+	if o.fd < 0 {
+		statEntriesGeneric(joinOut(o.root, rel), entries)
 		return
 	}
-	defer unix.Close(fd)
 	var st unix.Stat_t
 	for _, e := range entries {
-		if unix.Fstatat(fd, path.Base(e.path), &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
+		if unix.Fstatat(o.fd, e.path, &st, unix.AT_SYMLINK_NOFOLLOW) != nil {
 			continue
 		}
 		if st.Mode&unix.S_IFMT != unix.S_IFREG {
