@@ -160,6 +160,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var static sync.WaitGroup
 	static.Go(func() { s.staticTree = scanTree(opt.Static, started) })
 	s.contentTree = scanTree(opt.Content, started)
+	// The collector is paced against a memory budget from here on, while
+	// the cache index and the output folder's manifest are read too (see
+	// gc.go).
+	defer tuneGC(s.contentTree.count(episode.IsEpisodeFile))()
 	static.Wait()
 	inputs, inputsOK := s.inputsKey()
 	useCache := cfg.Cache != "" && s.contentTree.precise
@@ -230,9 +234,6 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	cfg, opt := s.cfg, s.opt
 	res := &Result{}
 	paths := s.contentTree.episodePaths(cfg.Ignored, episode.IsEpisodeFile)
-	// The collector is paced against a memory budget while the episodes
-	// are read, rendered and written (see gc.go).
-	defer tuneGC(len(paths))()
 	srcs := s.readEpisodes(paths)
 	s.srcs = srcs
 	diags := walkDiagnostics(s.contentTree)

@@ -164,6 +164,23 @@ func (t *tree) episodePaths(ignore func(string) bool, isEpisode func(string) boo
 	return out
 }
 
+// count returns the number of files whose name is one isEpisode accepts,
+// ignored ones included.
+func (t *tree) count(isEpisode func(string) bool) int {
+	n := 0
+	for p := range t.files {
+		if isEpisode(path.Base(p)) {
+			n++
+		}
+	}
+	for _, p := range t.odd {
+		if isEpisode(path.Base(p)) {
+			n++
+		}
+	}
+	return n
+}
+
 // sortPaths sorts slash paths in the order fs.WalkDir visits them: folder
 // by folder, each in lexical order ("a/b" before "a-c").
 func sortPaths(paths []string) {
