@@ -74,7 +74,7 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
 	src = p.limitNesting(src, firstLine)
-	x := p.expand(src, firstLine)
+	x := p.expand(src, firstLine, newMarker(ep.Hash))
 	md := markdown()
 	doc := md.Parser().Parse(gmtext.NewReader(x.text))
 	// The blocks are rendered one by one, each one's offset kept: a

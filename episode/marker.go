@@ -9,16 +9,15 @@ import (
 
 // marker stands for a {% transcription %} block in the Markdown given to
 // goldmark: an HTML block of its own, passed through as it is, then
-// replaced by the rendered block. Its id holds a hash of the body, so the
-// body cannot contain it by chance.
+// replaced by the rendered block. Its id holds the hash of the file, so
+// the body cannot contain it by chance.
 type marker struct {
 	prefix []byte // `<div id="feedcast-transcript-HASH-`
 }
 
 var markerEnd = []byte(`"></div>`)
 
-func newMarker(body []byte) marker {
-	sum := sha256.Sum256(body)
+func newMarker(sum [sha256.Size]byte) marker {
 	return marker{prefix: []byte(`<div id="feedcast-transcript-` + hex.EncodeToString(sum[:8]) + "-")}
 }
 

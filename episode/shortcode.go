@@ -178,9 +178,8 @@ type expansion struct {
 // expand replaces the shortcodes of a body: players become their iframe,
 // a transcription block becomes a marker line, replaced after rendering by
 // the rendered transcript. Unknown tags stay as they are, with a warning.
-func (p *fileParser) expand(src []byte, firstLine int) expansion {
+func (p *fileParser) expand(src []byte, firstLine int, marker marker) expansion {
 	tags := scanTags(src, firstLine)
-	marker := newMarker(src)
 	var x expansion
 	var w writer
 	pos := 0

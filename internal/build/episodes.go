@@ -59,7 +59,9 @@ func (s *site) readEpisode(p string) *source {
 			src.rec = &epRecord{Sig: sig, Diags: s.storeDiags(src.diags)}
 			return src
 		}
-		hash = sha256.Sum256(data)
+		if old != nil { // without a record to compare with, Parse's hash is the file's
+			hash = sha256.Sum256(data)
+		}
 	}
 	if old != nil && old.Hash == hash && old.ParseKey != (key{}) {
 		if k, ok := s.parseKey(hash, refsOf(old.Episode)); ok && k == old.ParseKey {
