@@ -44,6 +44,14 @@ var yamlParserProblems = map[string]bool{
 }
 
 func (p *fileParser) decodeYAML(fm frontMatter) *document {
+	if pairs, ok := simpleYAML(fm.text); ok {
+		return simpleDocument(fm, pairs)
+	}
+	return p.decodeYAMLTree(fm)
+}
+
+// decodeYAMLTree decodes any front matter with yaml.v3.
+func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 	var root yaml.Node
 	if err := yaml.Unmarshal(fm.text, &root); err != nil {
 		line, msg := fm.line, err.Error()
