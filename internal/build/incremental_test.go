@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -77,6 +80,27 @@ func outputFiles(t *testing.T, out string) map[string]fileID {
 	return m
 }
 
+// checkManifestDirs requires the folders of the output manifest to be
+// the folders of its files and their parents, as a rebuild that keeps the
+// same files takes them from the previous manifest.
+func checkManifestDirs(t *testing.T, out string) {
+	t.Helper()
+	m := readManifest(filepath.Join(out, manifestName))
+	want := map[string]bool{".": true}
+	for p := range m.files {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			want[d] = true
+		}
+	}
+	got := map[string]bool{}
+	for _, d := range m.dirs {
+		got[d.path] = true
+	}
+	if len(m.files) == 0 || !maps.Equal(got, want) {
+		t.Errorf("manifest of %d files: folders %v, want %v", len(m.files), slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+}
+
 // settle waits until the files written so far are old enough for their
 // signatures to be trusted.
 func settle() { time.Sleep(racyWindow + 20*time.Millisecond) }
@@ -103,6 +127,7 @@ func TestIncrementalRebuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		checkManifestDirs(t, out)
 		return res
 	}
 

@@ -92,10 +92,14 @@ type sink struct {
 	dirty    map[string]bool
 	prevDirs map[string]*manifestDir
 
-	mu      sync.Mutex
-	next    map[string]outState
-	renames [numPhases][]rename
-	made    sync.Map // folders known to exist
+	mu   sync.Mutex
+	next map[string]outState
+	// fromPrev counts the paths of next that are in prev, added the
+	// others: when every file of prev is in next and none was added, the
+	// folders are prev's and nothing is to be deleted.
+	fromPrev, added int
+	renames         [numPhases][]rename
+	made            sync.Map // folders known to exist
 
 	written, unchanged, deleted atomic.Int64
 }
@@ -183,11 +187,30 @@ func (s *sink) keep(p string, k key) bool {
 
 func (s *sink) record(p string, st outState) {
 	s.mu.Lock()
-	s.next[p] = st
+	s.setNext(p, st)
 	if e := s.prev[p]; e == nil || e.outState != st {
 		s.dirty[path.Dir(p)] = true
 	}
 	s.mu.Unlock()
+}
+
+// setNext records st as the file at p; s.mu is held.
+func (s *sink) setNext(p string, st outState) {
+	n := len(s.next)
+	s.next[p] = st
+	if len(s.next) > n {
+		if s.prev[p] != nil {
+			s.fromPrev++
+		} else {
+			s.added++
+		}
+	}
+}
+
+// sameFiles reports whether the build has the files of the previous
+// build's manifest, no more, no fewer.
+func (s *sink) sameFiles() bool {
+	return s.added == 0 && s.fromPrev == len(s.prev)
 }
 
 // planned reports whether the build already has a file at p.
@@ -369,7 +392,7 @@ func (o *outFile) Close() error {
 	}
 	sig, _ := sigOf(info)
 	s.mu.Lock()
-	s.next[o.path] = outState{Key: o.key, Hash: h, Size: o.size, Mtime: sig.Mtime, Ino: sig.Ino}
+	s.setNext(o.path, outState{Key: o.key, Hash: h, Size: o.size, Mtime: sig.Mtime, Ino: sig.Ino})
 	s.dirty[path.Dir(o.path)] = true
 	if !s.fresh {
 		s.renames[o.phase] = append(s.renames[o.phase], rename{tmp: o.name, path: o.path})
@@ -431,11 +454,13 @@ func (s *sink) finish(fast *fastRecord) error {
 	}
 	s.renames = [numPhases][]rename{}
 	var gone []string
-	for p, e := range s.prev {
-		if _, ok := s.next[p]; !ok {
-			s.dirty[path.Dir(p)] = true // its manifest entry goes
-			if e.onDisk {
-				gone = append(gone, p)
+	if s.fromPrev < len(s.prev) {
+		for p, e := range s.prev {
+			if _, ok := s.next[p]; !ok {
+				s.dirty[path.Dir(p)] = true // its manifest entry goes
+				if e.onDisk {
+					gone = append(gone, p)
+				}
 			}
 		}
 	}
@@ -492,15 +517,23 @@ func (s *sink) refresh() error {
 // scan found them; those this build wrote in, and new ones, get 0: they
 // changed too recently to be trusted.
 func (s *sink) dirTimes() map[string]int64 {
-	out := map[string]int64{".": 0}
-	for p := range s.next {
-		for d := path.Dir(p); ; d = path.Dir(d) {
-			if _, ok := out[d]; ok && d != "." {
-				break
-			}
+	out := make(map[string]int64, len(s.prevDirs)+1)
+	out["."] = 0
+	if s.sameFiles() && len(s.prevDirs) > 0 {
+		// The folders of the same files: the previous manifest's.
+		for d := range s.prevDirs {
 			out[d] = 0
-			if d == "." {
-				break
+		}
+	} else {
+		for p := range s.next {
+			for d := path.Dir(p); ; d = path.Dir(d) {
+				if _, ok := out[d]; ok && d != "." {
+					break
+				}
+				out[d] = 0
+				if d == "." {
+					break
+				}
 			}
 		}
 	}
