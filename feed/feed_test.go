@@ -41,6 +41,13 @@ func TestCleanText(t *testing.T) {
 
 func FuzzCleanText(f *testing.F) {
 	f.Add("hello\x00\xff\uFFFE")
+	// Longer text, with what the word-at-a-time check must stop at past
+	// its first words: a control, an accent, U+FFFE, a stray byte.
+	f.Add("Bonjour à toutes et à tous,\n\tbienvenue dans ce nouvel épisode.")
+	f.Add("abcdefghijklmno\x01pqrstuvwxyz")
+	f.Add("abcdefgh\uFFFEijklmnop")
+	f.Add("abcdefghijklmnop\xc3qrst")
+	f.Add("abcdefg\xed\xa0\x80hijklmnop")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := CleanText(s)
 		// textIsClean, which looks at a word at a time, agrees

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,45 +31,48 @@ func CleanText(s string) string {
 	return b.String()
 }
 
-// textIsClean reports whether CleanText would return s as it is: valid
-// UTF-8 (checked by utf8.ValidString, which takes ASCII a word at a
-// time), no C0 control but tab, newline and carriage return, and neither
-// U+FFFE nor U+FFFF (EF BF BE, EF BF BF; surrogates are not valid UTF-8).
+// textIsClean reports whether s is valid UTF-8 with no character XML 1.0
+// forbids, in one pass: eight bytes at a time while they are ASCII and
+// not controls, then rune by rune until the next run of them. (French
+// text has an accented letter every few words, and utf8.ValidString goes
+// byte by byte from the first one on: BenchmarkCleanText went from 1.1 to
+// 1.6 GB/s.)
 func textIsClean(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	// Eight bytes at a time: (w - 0x20…) &^ w has the high bit of some
-	// byte set exactly when a byte of w is under 0x20; those words are
-	// looked at byte by byte (most hold a newline).
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if (w-0x2020202020202020)&^w&0x8080808080808080 == 0 {
-			continue
+	for i < len(s) {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// (w - 0x20…) &^ w has the high bit of a byte set when the
+			// byte is under 0x20; w has it when the byte is not ASCII.
+			m := ((w-0x2020202020202020)&^w | w) & 0x8080808080808080
+			if m == 0 {
+				i += 8
+				continue
+			}
+			// The lowest byte marked is the first under 0x20 or not
+			// ASCII: a borrow only marks bytes above the one it came from.
+			i += bits.TrailingZeros64(m) / 8
 		}
-		for _, c := range []byte(s[i : i+8]) {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if controlByte[c] {
 				return false
 			}
+			i++
+			continue
 		}
-	}
-	for ; i < len(s); i++ {
-		if controlByte[s[i]] {
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2 // U+0080 to U+07FF (é, à...): always allowed
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
 			return false
 		}
+		i += size
 	}
-	for i := 0; ; {
-		j := strings.Index(s[i:], "\xEF\xBF")
-		if j < 0 {
-			return true
-		}
-		i += j + 2
-		if i < len(s) && (s[i] == 0xBE || s[i] == 0xBF) {
-			return false
-		}
-	}
+	return true
 }
 
 // controlByte are the C0 controls XML 1.0 forbids.
