@@ -102,10 +102,12 @@ func twinHash(seed maphash.Seed, e *episode.Episode) (uint64, bool) {
 	day[4], day[5] = byte(m), byte(d)
 	h.Write(day[:])
 	// The title without case and with its spaces folded, as twinKey
-	// writes it.
-	for i, w := range strings.Fields(e.Title) {
-		if i > 0 {
-			h.WriteByte(' ')
+	// writes it, put together on the stack and hashed at once.
+	var buf [256]byte
+	t := buf[:0]
+	for w := range strings.FieldsSeq(e.Title) {
+		if len(t) > 0 {
+			t = append(t, ' ')
 		}
 		if isASCII(w) {
 			for j := 0; j < len(w); j++ {
@@ -113,12 +115,13 @@ func twinHash(seed maphash.Seed, e *episode.Episode) (uint64, bool) {
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				h.WriteByte(c)
+				t = append(t, c)
 			}
 		} else {
-			h.WriteString(strings.ToLower(w))
+			t = append(t, strings.ToLower(w)...)
 		}
 	}
+	h.Write(t)
 	return h.Sum64(), true
 }
 

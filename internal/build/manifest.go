@@ -68,8 +68,10 @@ func (e *entryState) intact() bool {
 
 // writeManifest writes the manifest of files, whose folders have the
 // times dirs, to name through a temporary file. The folders of prev that
-// are not dirty and kept their time are copied as they were read.
-func writeManifest(name string, files map[string]outState, dirs map[string]int64, fast *fastRecord, prev map[string]*manifestDir, dirty map[string]bool) error {
+// are not dirty and kept their time are copied as they were read. same
+// tells that files are prev's files, no more, no fewer: each folder's
+// files are then its own in prev.
+func writeManifest(name string, files map[string]outState, dirs map[string]int64, fast *fastRecord, prev map[string]*manifestDir, dirty map[string]bool, same bool) error {
 	// The folders written again as they were read, and the files of the
 	// others.
 	kept := make(map[string]*manifestDir, len(dirs))
@@ -79,10 +81,20 @@ func writeManifest(name string, files map[string]outState, dirs map[string]int64
 		}
 	}
 	byDir := make(map[string][]string, len(dirs)-len(kept))
-	for p := range files {
-		d := path.Dir(p)
-		if kept[d] == nil {
-			byDir[d] = append(byDir[d], p)
+	if same {
+		for d := range dirs {
+			if pd := prev[d]; kept[d] == nil && pd != nil {
+				for _, e := range pd.files {
+					byDir[d] = append(byDir[d], e.path)
+				}
+			}
+		}
+	} else {
+		for p := range files {
+			d := path.Dir(p)
+			if kept[d] == nil {
+				byDir[d] = append(byDir[d], p)
+			}
 		}
 	}
 	e := &encoder{b: make([]byte, 0, 96*len(files)+48*len(dirs)+1<<16)}

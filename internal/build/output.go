@@ -433,7 +433,7 @@ func (s *sink) finish(fast *fastRecord) error {
 			}
 		}
 		// Every folder is new: none is trusted yet.
-		if err := writeManifest(filepath.Join(s.dir, manifestName), s.next, s.dirTimes(), fast, nil, nil); err != nil {
+		if err := writeManifest(filepath.Join(s.dir, manifestName), s.next, s.dirTimes(), fast, nil, nil, false); err != nil {
 			s.abort()
 			return err
 		}
@@ -495,7 +495,7 @@ func (s *sink) finish(fast *fastRecord) error {
 			s.touched[path.Dir(d)] = true
 		}
 	}
-	return writeManifest(filepath.Join(s.out, manifestName), s.next, s.dirTimes(), fast, s.prevDirs, s.dirty)
+	return writeManifest(filepath.Join(s.out, manifestName), s.next, s.dirTimes(), fast, s.prevDirs, s.dirty, s.sameFiles())
 }
 
 // refresh rewrites the manifest of an output folder that did not change
@@ -510,7 +510,7 @@ func (s *sink) refresh() error {
 		files[p] = e.outState
 	}
 	s.next = files
-	return writeManifest(filepath.Join(s.out, manifestName), files, s.dirTimes(), s.fast, s.prevDirs, s.dirty)
+	return writeManifest(filepath.Join(s.out, manifestName), files, s.dirTimes(), s.fast, s.prevDirs, s.dirty, true)
 }
 
 // dirTimes returns the times of the folders of the build's files as the
