@@ -1,7 +1,9 @@
 package build
 
 import (
+	"crypto/sha256"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +96,22 @@ func TestCodecFields(t *testing.T) {
 	}
 	if _, err := decodeIndex(encodeIndex(idx)[:100]); err == nil {
 		t.Error("a truncated index decodes")
+	}
+}
+
+// TestDigest pins digest to the SHA-256 of its parts, each followed by a
+// zero byte, so that the keys of the build caches already written stay
+// valid however digest puts them together; a part longer than its stack
+// buffer included.
+func TestDigest(t *testing.T) {
+	long := strings.Repeat("épisode ", 100)
+	h := sha256.New()
+	for _, b := range [][]byte{[]byte("render"), {0}, {0x14}, {0}, []byte(long), {0}, {1}, {0}, make([]byte, 16), {0}} {
+		h.Write(b)
+	}
+	var want key
+	copy(want[:], h.Sum(nil))
+	if got := digest("render", 10, long, true, key{}); got != want {
+		t.Errorf("digest = %x, want %x", got, want)
 	}
 }
