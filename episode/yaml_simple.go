@@ -133,25 +133,19 @@ type simpleReader struct {
 }
 
 func (r *simpleReader) peek() (line []byte, n int, ok bool) {
-	pos, num := r.pos, r.line
-	for pos < len(r.text) {
-		end := bytes.IndexByte(r.text[pos:], '\n')
-		if end < 0 {
-			end = len(r.text) - pos
-		}
-		l := r.text[pos : pos+end]
-		pos += end + 1
-		num++
-		t := bytes.TrimLeft(l, " ")
-		if len(t) == 0 || t[0] == '#' {
-			continue
-		}
-		return l, num, true
-	}
-	return nil, 0, false
+	line, n, _, ok = r.scan()
+	return line, n, ok
 }
 
 func (r *simpleReader) next() (line []byte, n int, ok bool) {
+	line, n, r.pos, ok = r.scan()
+	r.line = n
+	return line, n, ok
+}
+
+// scan finds the next line from the reader's position: the line, its
+// number and the position after it.
+func (r *simpleReader) scan() (line []byte, n, after int, ok bool) {
 	pos, num := r.pos, r.line
 	for pos < len(r.text) {
 		end := bytes.IndexByte(r.text[pos:], '\n')
@@ -161,15 +155,11 @@ func (r *simpleReader) next() (line []byte, n int, ok bool) {
 		l := r.text[pos : pos+end]
 		pos += end + 1
 		num++
-		t := bytes.TrimLeft(l, " ")
-		if len(t) == 0 || t[0] == '#' {
-			continue
+		if t := bytes.TrimLeft(l, " "); len(t) > 0 && t[0] != '#' {
+			return l, num, pos, true
 		}
-		r.pos, r.line = pos, num
-		return l, num, true
 	}
-	r.pos, r.line = len(r.text), num
-	return nil, 0, false
+	return nil, num, len(r.text), false
 }
 
 // sequence reads a block sequence of scalars, its items all at the
