@@ -27,9 +27,19 @@ import (
 // 100 nor above maxGCPercent. While the live heap is small,
 // collections are rare; once it passes about half the budget, GOGC is 100
 // again and the heap grows as it would without tuning, to about twice the
-// live heap. No memory limit is set: nothing makes the collector run back
-// to back as the live heap nears the budget, which a GOMEMLIMIT close to
-// the live heap would.
+// live heap.
+//
+// GOGC is set by a cleanup that runs after the collection, on a goroutine
+// of its own, which the build's workers can keep waiting: until it runs,
+// the heap's goal is the new live heap times the GOGC of the previous
+// one, well over the budget when the live heap grew (in a 10,000-episode
+// build, 177 MB instead of 127 for one collection, and a peak RSS of 200
+// to 285 MB instead of 165). A memory limit is the backstop, which the
+// runtime keeps without waiting for anyone: gcLimitFor, at least one and
+// a half times the budget and four times the heap (live, or in use when
+// the tuning starts: a server may hold much more than its last collection
+// saw), so that it never makes the collector run back to back, as a limit
+// close to the live heap would.
 //
 // The tuning is left off when the environment sets GOGC or GOMEMLIMIT, or
 // when the program changed them already (debug.SetGCPercent,
@@ -48,6 +58,16 @@ const (
 func gcBudgetFor(n int) uint64 {
 	return uint64(min(max(n, 0), gcBudgetMax/gcBudgetPerEpisode)) * gcBudgetPerEpisode
 }
+
+// gcLimitFor returns the memory limit that backs the budget, for a live
+// heap of live bytes: never under gcLimitMin, where a small heap would
+// have the collector run all the time.
+func gcLimitFor(budget, live uint64) int64 {
+	return int64(max(budget+budget/2, 4*live, gcLimitMin))
+}
+
+// gcLimitMin is the lowest memory limit the tuning sets.
+const gcLimitMin = 64 << 20
 
 // maxGCPercent bounds GOGC while the live heap is tiny, when the formula
 // would give huge values.
@@ -104,12 +124,14 @@ func gcUserSet() bool {
 
 // gcTuner sets GOGC after each collection.
 type gcTuner struct {
-	budget  uint64
-	mu      sync.Mutex
-	stopped bool
-	percent int // the GOGC set last
-	prev    int // the GOGC found
-	samples []metrics.Sample
+	budget    uint64
+	mu        sync.Mutex
+	stopped   bool
+	percent   int   // the GOGC set last
+	limit     int64 // the memory limit set last
+	prev      int   // the GOGC found
+	prevLimit int64 // the memory limit found
+	samples   []metrics.Sample
 }
 
 // gcSentinel is an object that lives until the next collection: its
@@ -122,8 +144,10 @@ func startGCTuner(budget uint64) *gcTuner {
 		{Name: "/gc/heap/live:bytes"},
 		{Name: "/gc/scan/stack:bytes"},
 		{Name: "/gc/scan/globals:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
 	}}
 	t.prev = debug.SetGCPercent(100)
+	t.prevLimit = debug.SetMemoryLimit(-1)
 	t.collected()
 	return t
 }
@@ -137,7 +161,7 @@ func (t *gcTuner) collected() {
 		return
 	}
 	metrics.Read(t.samples)
-	var v [3]uint64
+	var v [4]uint64
 	for i, s := range t.samples {
 		if s.Value.Kind() == metrics.KindUint64 {
 			v[i] = s.Value.Uint64()
@@ -146,6 +170,10 @@ func (t *gcTuner) collected() {
 	if p := gcPercent(t.budget, v[0], v[1]+v[2]); p != t.percent {
 		debug.SetGCPercent(p)
 		t.percent = p
+	}
+	if l := gcLimitFor(t.budget, max(v[0], v[3])); l != t.limit {
+		debug.SetMemoryLimit(l)
+		t.limit = l
 	}
 	runtime.AddCleanup(new(gcSentinel), func(t *gcTuner) { t.collected() }, t)
 }
@@ -156,6 +184,7 @@ func (t *gcTuner) stop() {
 	defer t.mu.Unlock()
 	t.stopped = true
 	debug.SetGCPercent(t.prev)
+	debug.SetMemoryLimit(t.prevLimit)
 }
 
 // gcPercent returns the GOGC whose heap goal is the budget, for a live

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -29,6 +30,24 @@ func TestGCPercent(t *testing.T) {
 	}
 }
 
+func TestGCLimitFor(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		budget, live uint64
+		want         int64
+	}{
+		{128 * mb, 10 * mb, 192 * mb},  // one and a half budgets
+		{128 * mb, 100 * mb, 400 * mb}, // four times a large live heap: no back-to-back collections
+		{1 * mb, 0, gcLimitMin},        // a small build's heap is not squeezed
+		{16 * mb, 20 * mb, 80 * mb},    // four times the heap over the floor
+	}
+	for _, tt := range tests {
+		if got := gcLimitFor(tt.budget, tt.live); got != tt.want {
+			t.Errorf("gcLimitFor(%d MB, %d MB) = %d MB, want %d MB", tt.budget/mb, tt.live/mb, got/mb, tt.want/mb)
+		}
+	}
+}
+
 func TestGCBudgetFor(t *testing.T) {
 	for n, want := range map[int]uint64{0: 0, 1000: 1000 * gcBudgetPerEpisode, 10000: gcBudgetMax, 50000: gcBudgetMax} {
 		if got := gcBudgetFor(n); got != want {
@@ -42,6 +61,11 @@ func gogc() uint64 {
 	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
+}
+
+// memLimit returns the current memory limit.
+func memLimit() int64 {
+	return debug.SetMemoryLimit(-1)
 }
 
 // TestTuneGC checks that the tuning raises GOGC while it runs, follows
@@ -63,6 +87,9 @@ func TestTuneGC(t *testing.T) {
 		if p := gogc(); p <= 100 {
 			t.Errorf("GOGC = %d while the live heap is small, want more than 100", p)
 		}
+		if l := memLimit(); l < gcLimitFor(gcBudgetFor(10000), 0) || l == math.MaxInt64 {
+			t.Errorf("memory limit %d while tuning, want at least %d", l, gcLimitFor(gcBudgetFor(10000), 0))
+		}
 	}
 	restore1()
 	restore1() // twice is once
@@ -77,6 +104,9 @@ func TestTuneGC(t *testing.T) {
 	runtime.GC()
 	if p := gogc(); p != 100 {
 		t.Errorf("GOGC = %d after the builds, want 100", p)
+	}
+	if l := memLimit(); l != math.MaxInt64 {
+		t.Errorf("memory limit %d after the builds, want none", l)
 	}
 }
 
