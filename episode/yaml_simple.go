@@ -70,7 +70,7 @@ func simpleYAML(text []byte) ([]yamlValue, bool) {
 			case isSeqItem(next[indent(next):]):
 				v, ok = r.sequence()
 			default:
-				v, ok = r.mapping(&values)
+				v, ok = r.mapping()
 			}
 		case rest[0] == '[':
 			v, ok = flowSequence(rest)
@@ -80,8 +80,11 @@ func simpleYAML(text []byte) ([]yamlValue, bool) {
 		if !ok {
 			return nil, false
 		}
-		if s, isSeq := v.([]any); isSeq {
-			values += len(s)
+		switch v := v.(type) {
+		case []any:
+			values += len(v)
+		case map[string]any:
+			values += len(v)
 		}
 		if values++; values > maxSimpleValues {
 			return nil, false
@@ -189,7 +192,7 @@ func (r *simpleReader) sequence() ([]any, bool) {
 
 // mapping reads a block mapping of scalars, its keys all at the
 // indentation of the first.
-func (r *simpleReader) mapping(values *int) (map[string]any, bool) {
+func (r *simpleReader) mapping() (map[string]any, bool) {
 	first, _, _ := r.peek()
 	ind := indent(first)
 	out := map[string]any{}
@@ -216,9 +219,6 @@ func (r *simpleReader) mapping(values *int) (map[string]any, bool) {
 			}
 		}
 		out[key] = v
-		if *values++; *values > maxSimpleValues {
-			return nil, false
-		}
 	}
 	return out, true
 }

@@ -2,6 +2,7 @@ package episode
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -88,6 +89,21 @@ func TestSimpleYAMLGivesUp(t *testing.T) {
 	for _, text := range []string{"title: yes\n", "n: 12\n", "a: b # c\n", "a: |\n  b\n", "a: &x b\n", "a: b\nb: *x\n", "a: b\na: c\n", "a: \"\\u00e9\"\n", "a: b\n  c\n", "a:\tb\n"} {
 		if _, ok := simpleYAML([]byte(text)); ok {
 			t.Errorf("simpleYAML read %q", text)
+		}
+	}
+	// More values than maxSimpleValues, in a mapping or a list, go to
+	// yaml.v3 too.
+	var big, list strings.Builder
+	big.WriteString("image:\n")
+	list.WriteString("tags: [")
+	for i := range maxSimpleValues {
+		fmt.Fprintf(&big, "  k%d: v\n", i)
+		fmt.Fprintf(&list, "t%d, ", i)
+	}
+	list.WriteString("t]\n")
+	for _, text := range []string{big.String(), list.String()} {
+		if _, ok := simpleYAML([]byte(text)); ok {
+			t.Errorf("simpleYAML read %d bytes of more than %d values", len(text), maxSimpleValues)
 		}
 	}
 	pairs, ok := simpleYAML([]byte("a: 'l''x'\n\nb:\n  - \"c\"\n  - d\nc:\n  x: ./y.png\n  z:\nd: [e, 'f']\ne:\n"))
