@@ -167,39 +167,53 @@ func (s *sink) onDisk(p string) (outState, bool) {
 	return st, ok
 }
 
+// match returns the previous build's entry at p when its file is there,
+// made from k; nil otherwise. The zero key matches nothing.
+func (s *sink) match(p string, k key) *entryState {
+	e := s.prev[p]
+	if e == nil || k == (key{}) || e.Key != k || !e.intact() {
+		return nil
+	}
+	return e
+}
+
 // has reports whether the file at p is there, made from k, so that it
-// need not be made again. The zero key matches nothing.
+// need not be made again.
 func (s *sink) has(p string, k key) bool {
-	m, ok := s.intact(p)
-	return ok && k != (key{}) && m.Key == k
+	return s.match(p, k) != nil
 }
 
 // keep keeps the file at p when it is there, made from k, and reports
 // whether it did.
 func (s *sink) keep(p string, k key) bool {
-	if !s.has(p, k) {
+	e := s.match(p, k)
+	if e == nil {
 		return false
 	}
-	s.record(p, s.prev[p].outState)
+	s.mu.Lock()
+	s.setNext(p, e.outState, e) // as the manifest has it: not dirty
+	s.mu.Unlock()
 	s.unchanged.Add(1)
 	return true
 }
 
 func (s *sink) record(p string, st outState) {
+	e := s.prev[p]
 	s.mu.Lock()
-	s.setNext(p, st)
-	if e := s.prev[p]; e == nil || e.outState != st {
+	s.setNext(p, st, e)
+	if e == nil || e.outState != st {
 		s.dirty[path.Dir(p)] = true
 	}
 	s.mu.Unlock()
 }
 
-// setNext records st as the file at p; s.mu is held.
-func (s *sink) setNext(p string, st outState) {
+// setNext records st as the file at p, whose entry in the previous
+// manifest is prev (nil for none); s.mu is held.
+func (s *sink) setNext(p string, st outState, prev *entryState) {
 	n := len(s.next)
 	s.next[p] = st
 	if len(s.next) > n {
-		if s.prev[p] != nil {
+		if prev != nil {
 			s.fromPrev++
 		} else {
 			s.added++
@@ -392,7 +406,7 @@ func (o *outFile) Close() error {
 	}
 	sig, _ := sigOf(info)
 	s.mu.Lock()
-	s.setNext(o.path, outState{Key: o.key, Hash: h, Size: o.size, Mtime: sig.Mtime, Ino: sig.Ino})
+	s.setNext(o.path, outState{Key: o.key, Hash: h, Size: o.size, Mtime: sig.Mtime, Ino: sig.Ino}, s.prev[o.path])
 	s.dirty[path.Dir(o.path)] = true
 	if !s.fresh {
 		s.renames[o.phase] = append(s.renames[o.phase], rename{tmp: o.name, path: o.path})
