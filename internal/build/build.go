@@ -163,7 +163,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	// The collector is paced against a memory budget from here on, while
 	// the cache index and the output folder's manifest are read too (see
 	// gc.go).
-	defer tuneGC(s.contentTree.count(episode.IsEpisodeFile))()
+	defer tuneGC(s.contentTree.count(cfg.Ignored, episode.IsEpisodeFile))()
 	static.Wait()
 	inputs, inputsOK := s.inputsKey()
 	useCache := cfg.Cache != "" && s.contentTree.precise

@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"io/fs"
+	"iter"
 	"path"
 	"slices"
 	"strings"
@@ -144,39 +145,38 @@ func (t *tree) has(p string) bool {
 	return ok
 }
 
-// episodePaths returns the episode files (isEpisode of their name, not
-// ignored) in the order episode.Read visits them, with the entries that
-// are not regular files among them.
+// episodeFiles yields the episode files (isEpisode of their name, not
+// ignored; ignore may be nil), with the entries that are not regular
+// files among them, in no particular order.
+func (t *tree) episodeFiles(ignore func(string) bool, isEpisode func(string) bool) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		keep := func(p string) bool { return isEpisode(path.Base(p)) && (ignore == nil || !ignore(p)) }
+		for p := range t.files {
+			if keep(p) && !yield(p) {
+				return
+			}
+		}
+		for _, p := range t.odd {
+			if keep(p) && !yield(p) {
+				return
+			}
+		}
+	}
+}
+
+// episodePaths returns the episode files in the order episode.Read visits
+// them.
 func (t *tree) episodePaths(ignore func(string) bool, isEpisode func(string) bool) []string {
-	var out []string
-	keep := func(p string) bool { return isEpisode(path.Base(p)) && (ignore == nil || !ignore(p)) }
-	for p := range t.files {
-		if keep(p) {
-			out = append(out, p)
-		}
-	}
-	for _, p := range t.odd {
-		if keep(p) {
-			out = append(out, p)
-		}
-	}
+	out := slices.Collect(t.episodeFiles(ignore, isEpisode))
 	sortPaths(out)
 	return out
 }
 
-// count returns the number of files whose name is one isEpisode accepts,
-// ignored ones included.
-func (t *tree) count(isEpisode func(string) bool) int {
+// count returns the number of episode files, without sorting them.
+func (t *tree) count(ignore func(string) bool, isEpisode func(string) bool) int {
 	n := 0
-	for p := range t.files {
-		if isEpisode(path.Base(p)) {
-			n++
-		}
-	}
-	for _, p := range t.odd {
-		if isEpisode(path.Base(p)) {
-			n++
-		}
+	for range t.episodeFiles(ignore, isEpisode) {
+		n++
 	}
 	return n
 }
