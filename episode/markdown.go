@@ -75,17 +75,41 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 	}
 	src = p.limitNesting(src, firstLine)
 	x := p.expand(src, firstLine, newMarker(ep.Hash))
+	rendered, blocks, ok := fastMarkdown(x.text)
+	if !ok {
+		rendered, blocks = p.goldmark(x.text, firstLine)
+	}
+	out := rendered
+	if len(x.transcripts) > 0 {
+		out, ep.Transcript = p.shortcodeTranscripts(out, x)
+	}
+	if ep.Transcript == nil {
+		ep.Transcript = p.sectionTranscript(blocks, x, src, firstLine, rendered)
+	}
+	out, ep.Player = scanHTML(out)
+	ep.HTML = string(out)
+}
+
+// goldmark renders the Markdown text with goldmark. The top-level blocks
+// are rendered one by one, each one's start kept: a transcript section is
+// a run of them, not rendered again.
+func (p *fileParser) goldmark(text []byte, firstLine int) ([]byte, []mdBlock) {
 	md := markdown()
-	doc := md.Parser().Parse(gmtext.NewReader(x.text))
-	// The blocks are rendered one by one, each one's offset kept: a
-	// transcript section is a run of them, not rendered again.
+	doc := md.Parser().Parse(gmtext.NewReader(text))
 	var buf bytes.Buffer
-	buf.Grow(len(x.text) + len(x.text)/4)
+	buf.Grow(len(text) + len(text)/4)
 	w := newBufWriter(&buf)
-	var offsets []int
+	var blocks []mdBlock
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		offsets = append(offsets, buf.Len())
-		if err := md.Renderer().Render(w, x.text, n); err != nil {
+		b := mdBlock{start: buf.Len(), pos: -1}
+		if h, ok := n.(*ast.Heading); ok {
+			b.level, b.pos = h.Level, h.Pos()
+			if h.Level == 2 {
+				b.title = plainText(h, text)
+			}
+		}
+		blocks = append(blocks, b)
+		if err := md.Renderer().Render(w, text, n); err != nil {
 			p.warn(firstLine, "body", fmt.Errorf("render markdown: %w", err))
 		}
 		if err := w.Flush(); err != nil {
@@ -93,17 +117,7 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 		}
 	}
 	putBufWriter(w)
-	rendered := buf.Bytes()
-	offsets = append(offsets, len(rendered))
-	out := rendered
-	if len(x.transcripts) > 0 {
-		out, ep.Transcript = p.shortcodeTranscripts(out, x)
-	}
-	if ep.Transcript == nil {
-		ep.Transcript = p.sectionTranscript(doc, x, src, firstLine, rendered, offsets)
-	}
-	out, ep.Player = scanHTML(out)
-	ep.HTML = string(out)
+	return buf.Bytes(), blocks
 }
 
 // shortcodeTranscripts renders the {% transcription %} blocks and puts
@@ -147,27 +161,24 @@ func (p *fileParser) shortcodeTranscripts(out []byte, x expansion) ([]byte, *Tra
 // Its HTML runs to the next heading of level 1 or 2. A section that only
 // says the transcript is to come is not a transcript.
 //
-// rendered is the body as rendered, offsets where each top-level block of
-// doc starts in it (and its end).
-func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, firstLine int, rendered []byte, offsets []int) *Transcript {
-	i := 0
-	for n := doc.FirstChild(); n != nil; n, i = n.NextSibling(), i+1 {
-		h, ok := n.(*ast.Heading)
-		if !ok || h.Level != 2 {
-			continue
+// rendered is the body as rendered, blocks its top-level blocks.
+func (p *fileParser) sectionTranscript(blocks []mdBlock, x expansion, src []byte, firstLine int, rendered []byte) *Transcript {
+	startOf := func(i int) int {
+		if i < len(blocks) {
+			return blocks[i].start
 		}
-		title := plainText(h, x.text)
-		if !hasPrefixFold(title, "transcript") {
+		return len(rendered)
+	}
+	for i, h := range blocks {
+		if h.level != 2 || !hasPrefixFold(h.title, "transcript") {
 			continue
 		}
 		// The section runs to the next heading of level 1 or 2.
 		j := i + 1
-		for s := n.NextSibling(); s != nil; s, j = s.NextSibling(), j+1 {
-			if sh, ok := s.(*ast.Heading); ok && sh.Level <= 2 {
-				break
-			}
+		for j < len(blocks) && (blocks[j].level == 0 || blocks[j].level > 2) {
+			j++
 		}
-		html := rendered[offsets[i+1]:offsets[j]]
+		html := rendered[startOf(i+1):startOf(j)]
 		if mayHaveComment(html) {
 			html, _ = scanHTML(html)
 		}
@@ -175,10 +186,10 @@ func (p *fileParser) sectionTranscript(doc ast.Node, x expansion, src []byte, fi
 			continue
 		}
 		line := firstLine
-		if pos := h.Pos(); pos >= 0 {
-			line = lineAt(src, x.smap.orig(pos)) + firstLine - 1
+		if h.pos >= 0 {
+			line = lineAt(src, x.smap.orig(h.pos)) + firstLine - 1
 		}
-		return &Transcript{Title: title, HTML: string(html), Line: line}
+		return &Transcript{Title: h.title, HTML: string(html), Line: line}
 	}
 	return nil
 }

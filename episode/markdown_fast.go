@@ -1,0 +1,547 @@
+package episode
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/util"
+)
+
+// mdBlock is a top-level block of a rendered body.
+type mdBlock struct {
+	level int    // the heading's level; 0 when the block is not a heading
+	title string // a level-2 heading's text, for sectionTranscript
+	pos   int    // where the heading's line starts in the Markdown
+	start int    // where the block starts in the HTML
+}
+
+// fastMarkdown renders the common shapes of episode bodies directly:
+// paragraphs, ATX headings, tight bullet lists, HTML blocks that start
+// with a block tag or a comment, and inline text with * and ** emphasis
+// and [text](destination) links. On anything else (indented lines,
+// backslashes, code, underscores, bare brackets, tables, ordered lists,
+// text a GFM autolink could take, an emphasis that is not plainly
+// opened and closed...) it gives up and returns false, and goldmark
+// renders the body. Where it does not give up, its HTML and blocks are
+// goldmark's to the byte (FuzzFastMarkdown checks it); it takes about a
+// tenth of goldmark's time.
+func fastMarkdown(src []byte) ([]byte, []mdBlock, bool) {
+	for _, c := range src {
+		// Tabs and carriage returns change columns and line ends; NUL is
+		// replaced by goldmark. None is in the subset.
+		if c < 0x20 && c != '\n' || c == 0x7f {
+			return nil, nil, false
+		}
+	}
+	m := fastMD{src: src, out: make([]byte, 0, len(src)+len(src)/4)}
+	if !m.blocks() {
+		return nil, nil, false
+	}
+	return m.out, m.list, true
+}
+
+// The states of fastMD between lines.
+const (
+	mdNone    = iota
+	mdPara    // in a paragraph that started at paraStart
+	mdList    // in a tight bullet list
+	mdHTML    // in an HTML block that ends at a blank line
+	mdComment // in an HTML block that ends at a line holding "-->"
+)
+
+type fastMD struct {
+	src       []byte
+	out       []byte
+	list      []mdBlock
+	state     int
+	paraStart int  // where the paragraph's first line starts in src
+	paraEnd   int  // where its last line ends (before its line feed)
+	bullet    byte // the list's bullet
+	blank     bool // a blank line followed the list
+}
+
+func (m *fastMD) block(level int, title string, pos int) {
+	m.list = append(m.list, mdBlock{level: level, title: title, pos: pos, start: len(m.out)})
+}
+
+// closeBlock ends the paragraph or list in progress.
+func (m *fastMD) closeBlock() bool {
+	switch m.state {
+	case mdPara:
+		m.out = append(m.out, "<p>"...)
+		var ok bool
+		if m.out, ok = inlineMD(m.out, m.src[m.paraStart:m.paraEnd]); !ok {
+			return false
+		}
+		m.out = append(m.out, "</p>\n"...)
+	case mdList:
+		m.out = append(m.out, "</ul>\n"...)
+	}
+	m.state = mdNone
+	return true
+}
+
+func (m *fastMD) blocks() bool {
+	src := m.src
+	for start := 0; start < len(src); {
+		end := bytes.IndexByte(src[start:], '\n')
+		next := 0
+		if end < 0 {
+			end, next = len(src), len(src)
+		} else {
+			end += start
+			next = end + 1
+		}
+		line := src[start:end]
+		if !m.line(line, start, src[start:next]) {
+			return false
+		}
+		start = next
+	}
+	return m.closeBlock()
+}
+
+// line takes one line: its text (without the line feed), where it
+// starts, and its text with the line feed.
+func (m *fastMD) line(line []byte, start int, full []byte) bool {
+	if len(bytes.TrimLeft(line, " ")) == 0 {
+		if len(line) > 0 {
+			return false // a line of spaces
+		}
+		switch m.state {
+		case mdPara, mdHTML:
+			if !m.closeBlock() {
+				return false
+			}
+			m.state = mdNone
+		case mdList:
+			m.blank = true
+		case mdComment:
+			m.out = append(m.out, full...)
+		}
+		return true
+	}
+	switch m.state {
+	case mdHTML:
+		m.out = append(m.out, full...)
+		return true
+	case mdComment:
+		m.out = append(m.out, full...)
+		if bytes.Contains(line, []byte("-->")) {
+			m.state = mdNone
+		}
+		return true
+	}
+	// Indentation and trailing spaces (hard breaks, indented code, list
+	// continuations) are outside the subset.
+	if line[0] == ' ' || line[len(line)-1] == ' ' {
+		return false
+	}
+	switch c := line[0]; {
+	case c == '#':
+		return m.heading(line, start)
+	case c == '-' || c == '+' || c == '*':
+		if len(line) >= 2 && line[1] == ' ' {
+			return m.item(line)
+		}
+		if c != '*' {
+			return false // thematic breaks, setext underlines
+		}
+	case c == '<':
+		return m.html(line, full)
+	case '0' <= c && c <= '9':
+		i := 0
+		for i < len(line) && '0' <= line[i] && line[i] <= '9' {
+			i++
+		}
+		if i < len(line) && (line[i] == '.' || line[i] == ')') {
+			return false // ordered lists
+		}
+	case c == '>' || c == '`' || c == '~' || c == '=' || c == '_' || c == '|':
+		return false
+	}
+	// A line of text.
+	switch m.state {
+	case mdPara:
+		m.paraEnd = start + len(line)
+		return true
+	case mdList:
+		if !m.blank {
+			return false // a lazy continuation of the last item
+		}
+		if !m.closeBlock() {
+			return false
+		}
+	}
+	if line[0] == '[' && bytes.Contains(line, []byte("]:")) {
+		return false // a link reference definition, maybe
+	}
+	m.block(0, "", start)
+	m.state, m.paraStart, m.paraEnd = mdPara, start, start+len(line)
+	return true
+}
+
+// heading takes an ATX heading of plain text.
+func (m *fastMD) heading(line []byte, start int) bool {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n > 6 || n+1 >= len(line) || line[n] != ' ' {
+		return false
+	}
+	text := line[n+1:]
+	if text[0] == ' ' || text[len(text)-1] == '#' {
+		return false
+	}
+	if bytes.ContainsAny(text, "*[&!") {
+		return false
+	}
+	if m.state == mdList && !m.blank {
+		return false
+	}
+	if !m.closeBlock() {
+		return false
+	}
+	title := ""
+	if n == 2 {
+		title = string(text)
+	}
+	m.block(n, title, start)
+	tag := byte('0' + n)
+	m.out = append(m.out, '<', 'h', tag, '>')
+	var ok bool
+	if m.out, ok = inlineMD(m.out, text); !ok {
+		return false
+	}
+	m.out = append(m.out, '<', '/', 'h', tag, '>', '\n')
+	return true
+}
+
+// item takes an item of a bullet list, of one line.
+func (m *fastMD) item(line []byte) bool {
+	text := line[2:]
+	switch {
+	case len(text) == 0 || text[0] == ' ':
+		return false
+	case strings.IndexByte("#>-+<`~=_|", text[0]) >= 0:
+		return false // a block inside the item
+	case text[0] == '*' && (len(text) < 2 || text[1] == ' ' || len(bytes.Trim(text, "* ")) == 0):
+		return false
+	case '0' <= text[0] && text[0] <= '9':
+		i := 0
+		for i < len(text) && '0' <= text[i] && text[i] <= '9' {
+			i++
+		}
+		if i < len(text) && (text[i] == '.' || text[i] == ')') {
+			return false
+		}
+	case text[0] == '[':
+		// A task list item, or a link reference definition.
+		if len(text) >= 3 && text[2] == ']' && (text[1] == ' ' || text[1] == 'x' || text[1] == 'X') {
+			return false
+		}
+		if bytes.Contains(text, []byte("]:")) {
+			return false
+		}
+	}
+	switch m.state {
+	case mdList:
+		if m.blank || m.bullet != line[0] {
+			return false // a loose list, or a new one
+		}
+	default:
+		if !m.closeBlock() {
+			return false
+		}
+		m.block(0, "", 0)
+		m.out = append(m.out, "<ul>\n"...)
+		m.state, m.bullet, m.blank = mdList, line[0], false
+	}
+	m.out = append(m.out, "<li>"...)
+	var ok bool
+	if m.out, ok = inlineMD(m.out, text); !ok {
+		return false
+	}
+	m.out = append(m.out, "</li>\n"...)
+	return true
+}
+
+// html starts an HTML block: of type 2 (a comment) or 6 (a block tag),
+// in CommonMark's numbering; any other line starting with "<" is outside
+// the subset.
+func (m *fastMD) html(line, full []byte) bool {
+	state := mdHTML
+	if bytes.HasPrefix(line, []byte("<!--")) {
+		if bytes.HasPrefix(line, []byte("<!-->")) || bytes.HasPrefix(line, []byte("<!--->")) {
+			return false
+		}
+		state = mdComment
+	} else if !blockTagLine(line) {
+		return false
+	}
+	if m.state == mdList && !m.blank {
+		return false
+	}
+	if !m.closeBlock() {
+		return false
+	}
+	m.block(0, "", 0)
+	m.out = append(m.out, full...)
+	m.state = state
+	if state == mdComment && bytes.Contains(line[4:], []byte("-->")) {
+		m.state = mdNone
+	}
+	return true
+}
+
+// blockTagLine reports whether line opens an HTML block of type 6: "<" or
+// "</", one of the block tag names, then a space, the line's end, ">" or
+// "/>".
+func blockTagLine(line []byte) bool {
+	i := 1
+	if i < len(line) && line[i] == '/' {
+		i++
+	}
+	j := i
+	for j < len(line) && (isASCIILetter(line[j]) || '0' <= line[j] && line[j] <= '9') {
+		j++
+	}
+	if j == i || j-i > 10 {
+		return false
+	}
+	var name [10]byte
+	for k := i; k < j; k++ {
+		name[k-i] = line[k] | 0x20
+	}
+	if _, ok := blockTags[string(name[:j-i])]; !ok {
+		return false
+	}
+	rest := line[j:]
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '>' || bytes.HasPrefix(rest, []byte("/>"))
+}
+
+// blockTags are the names that open an HTML block of type 6
+// (CommonMark 0.31, 4.6).
+var blockTags = map[string]struct{}{
+	"address": {}, "article": {}, "aside": {}, "base": {}, "basefont": {}, "blockquote": {},
+	"body": {}, "caption": {}, "center": {}, "col": {}, "colgroup": {}, "dd": {}, "details": {},
+	"dialog": {}, "dir": {}, "div": {}, "dl": {}, "dt": {}, "fieldset": {}, "figcaption": {},
+	"figure": {}, "footer": {}, "form": {}, "frame": {}, "frameset": {}, "h1": {}, "h2": {},
+	"h3": {}, "h4": {}, "h5": {}, "h6": {}, "head": {}, "header": {}, "hr": {}, "html": {},
+	"iframe": {}, "legend": {}, "li": {}, "link": {}, "main": {}, "menu": {}, "menuitem": {},
+	"nav": {}, "noframes": {}, "ol": {}, "optgroup": {}, "option": {}, "p": {}, "param": {},
+	"search": {}, "section": {}, "summary": {}, "table": {}, "tbody": {}, "td": {}, "tfoot": {},
+	"th": {}, "thead": {}, "title": {}, "tr": {}, "track": {}, "ul": {},
+}
+
+// inlineMD appends the HTML of the inline text s, or returns false when
+// s is outside the subset. A first pass checks that every * run opens or
+// closes and pairs up; the second writes.
+func inlineMD(out, s []byte) ([]byte, bool) {
+	if _, ok := inlineSpan(nil, s, 0, len(s), false); !ok {
+		return out, false
+	}
+	return inlineSpan(out, s, 0, len(s), true)
+}
+
+// The sides of a * run, by goldmark's classes (parser.ScanDelimiter).
+const (
+	sideSpace = iota
+	sidePunct
+	sideWord
+	sideOther
+)
+
+// inlineSpan renders s[lo:hi]; the characters around it (a link's
+// brackets) count as the sides of the * runs at its edges.
+func inlineSpan(out, s []byte, lo, hi int, write bool) ([]byte, bool) {
+	var stack [8]int
+	depth := 0
+	last := lo // s[last:i] is text not written yet
+	flush := func(i int) {
+		if write {
+			out = append(out, s[last:i]...)
+		}
+	}
+	for i := lo; i < hi; i++ {
+		var repl string
+		switch c := s[i]; c {
+		case '\\', '`', '<', '~', '_', '|', ']', '@':
+			return out, false
+		case '!':
+			if i+1 < hi && s[i+1] == '[' {
+				return out, false // an image
+			}
+			continue
+		case 'h':
+			if bytes.HasPrefix(s[i:hi], []byte("http:")) || bytes.HasPrefix(s[i:hi], []byte("https:")) {
+				return out, false // a GFM autolink, maybe
+			}
+			continue
+		case 'f':
+			if bytes.HasPrefix(s[i:hi], []byte("ftp:")) {
+				return out, false
+			}
+			continue
+		case 'w':
+			if bytes.HasPrefix(s[i:hi], []byte("www.")) {
+				return out, false
+			}
+			continue
+		case '&':
+			if mayBeReference(s[i:hi]) {
+				return out, false
+			}
+			repl = "&amp;"
+		case '"':
+			repl = "&quot;"
+		case '>':
+			repl = "&gt;"
+		case '*':
+			n := 1
+			for i+n < hi && s[i+n] == '*' {
+				n++
+			}
+			before, after := sideOf(s[:i], true), sideOf(s[i+n:], false)
+			if n > 2 || before == sideOther || after == sideOther {
+				return out, false
+			}
+			// CommonMark 0.31, 6.2: left- and right-flanking runs.
+			left := after != sideSpace && (after != sidePunct || before != sideWord)
+			right := before != sideSpace && (before != sidePunct || after != sideWord)
+			if left == right {
+				return out, false // both, or a literal *
+			}
+			flush(i)
+			if left {
+				if depth == len(stack) {
+					return out, false
+				}
+				stack[depth] = n
+				depth++
+				if write {
+					out = append(out, emTags[n-1][0]...)
+				}
+			} else {
+				if depth == 0 || stack[depth-1] != n {
+					return out, false
+				}
+				depth--
+				if write {
+					out = append(out, emTags[n-1][1]...)
+				}
+			}
+			i += n - 1
+			last = i + 1
+			continue
+		case '[':
+			textEnd, end, dest, ok := simpleLink(s[i:hi])
+			if !ok {
+				return out, false
+			}
+			flush(i)
+			if write {
+				out = append(out, `<a href="`...)
+				out = append(out, util.EscapeHTML(util.URLEscape(dest, true))...)
+				out = append(out, `">`...)
+			}
+			if out, ok = inlineSpan(out, s, i+1, i+textEnd, write); !ok {
+				return out, false
+			}
+			if write {
+				out = append(out, "</a>"...)
+			}
+			i += end - 1
+			last = i + 1
+			continue
+		default:
+			continue
+		}
+		flush(i)
+		if write {
+			out = append(out, repl...)
+		}
+		last = i + 1
+	}
+	flush(hi)
+	return out, depth == 0
+}
+
+var emTags = [2][2]string{{"<em>", "</em>"}, {"<strong>", "</strong>"}}
+
+// simpleLink reads "[text](destination)" at the start of s: a text
+// without brackets, a destination without spaces, parentheses, "<" or
+// backslashes, and no title. It returns where the text ends (at "]") and
+// the length read.
+func simpleLink(s []byte) (textEnd, end int, dest []byte, ok bool) {
+	j := bytes.IndexAny(s[1:], "[]")
+	if j <= 0 || s[1+j] != ']' {
+		return 0, 0, nil, false
+	}
+	j++
+	if j+1 >= len(s) || s[j+1] != '(' {
+		return 0, 0, nil, false
+	}
+	k := bytes.IndexByte(s[j+2:], ')')
+	if k <= 0 {
+		return 0, 0, nil, false
+	}
+	dest = s[j+2 : j+2+k]
+	for _, c := range dest {
+		if c <= ' ' || c == '(' || c == '<' || c == '\\' || c == 0x7f {
+			return 0, 0, nil, false
+		}
+	}
+	if mayBeReference(dest) {
+		return 0, 0, nil, false
+	}
+	return j, j + 2 + k + 1, dest, true
+}
+
+// mayBeReference reports whether s holds "&" followed by letters,
+// digits or "#" and then ";": an entity or character reference, which
+// goldmark resolves.
+func mayBeReference(s []byte) bool {
+	for {
+		i := bytes.IndexByte(s, '&')
+		if i < 0 {
+			return false
+		}
+		s = s[i+1:]
+		j := 0
+		for j < len(s) && (isASCIILetter(s[j]) || '0' <= s[j] && s[j] <= '9' || s[j] == '#') {
+			j++
+		}
+		if j > 0 && j < len(s) && s[j] == ';' {
+			return true
+		}
+	}
+}
+
+// sideOf classes the character before (when back) or after a * run; the
+// edge of the text counts as a space, as a line end does.
+func sideOf(s []byte, back bool) int {
+	if len(s) == 0 {
+		return sideSpace
+	}
+	var r rune
+	if back {
+		r, _ = utf8.DecodeLastRune(s)
+	} else {
+		r, _ = utf8.DecodeRune(s)
+	}
+	switch {
+	case r == ' ' || r == '\n':
+		return sideSpace
+	case r < utf8.RuneSelf && util.IsPunct(byte(r)):
+		return sidePunct
+	case r < utf8.RuneSelf && (isASCIILetter(byte(r)) || '0' <= r && r <= '9'):
+		return sideWord
+	case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+		return sideWord
+	}
+	return sideOther
+}
