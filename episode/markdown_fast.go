@@ -338,13 +338,11 @@ var blockTags = map[string]struct{}{
 }
 
 // inlineMD appends the HTML of the inline text s, or returns false when
-// s is outside the subset. A first pass checks that every * run opens or
-// closes and pairs up; the second writes.
+// s is outside the subset. Emphasis tags are written as their runs come:
+// an opening run that no run closes makes the body go to goldmark, so no
+// tag is left unpaired.
 func inlineMD(out, s []byte) ([]byte, bool) {
-	if _, ok := inlineSpan(nil, s, 0, len(s), false); !ok {
-		return out, false
-	}
-	return inlineSpan(out, s, 0, len(s), true)
+	return inlineSpan(out, s, 0, len(s))
 }
 
 // The sides of a * run, by goldmark's classes (parser.ScanDelimiter).
@@ -357,16 +355,14 @@ const (
 
 // inlineSpan renders s[lo:hi]; the characters around it (a link's
 // brackets) count as the sides of the * runs at its edges.
-func inlineSpan(out, s []byte, lo, hi int, write bool) ([]byte, bool) {
+func inlineSpan(out, s []byte, lo, hi int) ([]byte, bool) {
 	var stack [8]int
 	depth := 0
 	last := lo // s[last:i] is text not written yet
-	flush := func(i int) {
-		if write {
-			out = append(out, s[last:i]...)
-		}
-	}
 	for i := lo; i < hi; i++ {
+		if !inlineSpecial[s[i]] {
+			continue
+		}
 		var repl string
 		switch c := s[i]; c {
 		case '\\', '`', '<', '~', '_', '|', ']', '@':
@@ -376,18 +372,16 @@ func inlineSpan(out, s []byte, lo, hi int, write bool) ([]byte, bool) {
 				return out, false // an image
 			}
 			continue
-		case 'h':
-			if bytes.HasPrefix(s[i:hi], []byte("http:")) || bytes.HasPrefix(s[i:hi], []byte("https:")) {
-				return out, false // a GFM autolink, maybe
-			}
-			continue
-		case 'f':
-			if bytes.HasPrefix(s[i:hi], []byte("ftp:")) {
+		case ':':
+			// A GFM autolink, maybe: linkify takes "http:", "https:",
+			// "ftp:" and "www.".
+			t := s[lo:i]
+			if bytes.HasSuffix(t, []byte("http")) || bytes.HasSuffix(t, []byte("https")) || bytes.HasSuffix(t, []byte("ftp")) {
 				return out, false
 			}
 			continue
-		case 'w':
-			if bytes.HasPrefix(s[i:hi], []byte("www.")) {
+		case '.':
+			if bytes.HasSuffix(s[lo:i], []byte("www")) {
 				return out, false
 			}
 			continue
@@ -415,24 +409,20 @@ func inlineSpan(out, s []byte, lo, hi int, write bool) ([]byte, bool) {
 			if left == right {
 				return out, false // both, or a literal *
 			}
-			flush(i)
+			out = append(out, s[last:i]...)
 			if left {
 				if depth == len(stack) {
 					return out, false
 				}
 				stack[depth] = n
 				depth++
-				if write {
-					out = append(out, emTags[n-1][0]...)
-				}
+				out = append(out, emTags[n-1][0]...)
 			} else {
 				if depth == 0 || stack[depth-1] != n {
 					return out, false
 				}
 				depth--
-				if write {
-					out = append(out, emTags[n-1][1]...)
-				}
+				out = append(out, emTags[n-1][1]...)
 			}
 			i += n - 1
 			last = i + 1
@@ -442,33 +432,35 @@ func inlineSpan(out, s []byte, lo, hi int, write bool) ([]byte, bool) {
 			if !ok {
 				return out, false
 			}
-			flush(i)
-			if write {
-				out = append(out, `<a href="`...)
-				out = append(out, util.EscapeHTML(util.URLEscape(dest, true))...)
-				out = append(out, `">`...)
-			}
-			if out, ok = inlineSpan(out, s, i+1, i+textEnd, write); !ok {
+			out = append(out, s[last:i]...)
+			out = append(out, `<a href="`...)
+			out = append(out, util.EscapeHTML(util.URLEscape(dest, true))...)
+			out = append(out, `">`...)
+			if out, ok = inlineSpan(out, s, i+1, i+textEnd); !ok {
 				return out, false
 			}
-			if write {
-				out = append(out, "</a>"...)
-			}
+			out = append(out, "</a>"...)
 			i += end - 1
 			last = i + 1
 			continue
 		default:
 			continue
 		}
-		flush(i)
-		if write {
-			out = append(out, repl...)
-		}
+		out = append(out, s[last:i]...)
+		out = append(out, repl...)
 		last = i + 1
 	}
-	flush(hi)
+	out = append(out, s[last:hi]...)
 	return out, depth == 0
 }
+
+// inlineSpecial marks the bytes inlineSpan looks at; it copies the others.
+var inlineSpecial = func() (t [256]bool) {
+	for _, c := range []byte("\\`<~_|]@!:.&\">*[") {
+		t[c] = true
+	}
+	return t
+}()
 
 var emTags = [2][2]string{{"<em>", "</em>"}, {"<strong>", "</strong>"}}
 
