@@ -81,10 +81,24 @@ func (c *contentHTML) sanitize(src string, link playerLink) string {
 // as the sanitiser does, and gives up (false) at the first thing that the
 // sanitiser could change; otherwise it writes the text as it came, for the
 // sanitiser to read.
+//
+// In clean mode, simpleTokenizer reads the fragment first; where it
+// stops, html.Tokenizer reads it again.
 func (c *contentHTML) rewrite(src string, link playerLink, clean bool) (string, bool) {
-	z := html.NewTokenizer(strings.NewReader(src))
+	if clean {
+		z := newSimpleTokenizer(src)
+		if out, ok := c.rewriteTokens(z, len(src), link, true); !z.failed {
+			return out, ok
+		}
+	}
+	return c.rewriteTokens(html.NewTokenizer(strings.NewReader(src)), len(src), link, clean)
+}
+
+// rewriteTokens is rewrite, reading from z the tokens of a fragment of n
+// bytes.
+func (c *contentHTML) rewriteTokens(z tokenizer, n int, link playerLink, clean bool) (string, bool) {
 	var buf fragmentWriter
-	buf.b.Grow(len(src) + len(src)/8)
+	buf.b.Grow(n + n/8)
 	var open openElements
 	for {
 		tt := z.Next()
@@ -346,7 +360,7 @@ var voidElements = map[atom.Atom]bool{
 
 // skipRawText skips what follows the start tag of a raw text element (an
 // iframe's fallback text) up to its end tag.
-func skipRawText(z *html.Tokenizer, name string) {
+func skipRawText(z tokenizer, name string) {
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
