@@ -6,6 +6,7 @@ package wire
 
 import (
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -158,7 +159,24 @@ var (
 // escapeNewline is set.
 func AppendXMLText(b []byte, s string, escapeNewline bool) []byte {
 	last := 0
+	plain := &xmlPlain
+	if !escapeNewline {
+		plain = &xmlPlainNL
+	}
 	for i := 0; i < len(s); {
+		// Runs of ASCII that stays as it is, and the two-byte sequences
+		// (U+0080 to U+07FF: é, à...), which are always allowed, are
+		// passed over without decoding.
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		if i+1 < len(s) && s[i] >= 0xC2 && s[i] <= 0xDF && s[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		var esc string
 		width := 1
@@ -207,6 +225,17 @@ func AppendXMLText(b []byte, s string, escapeNewline bool) []byte {
 	}
 	return append(b, s[last:]...)
 }
+
+// xmlPlain marks the ASCII bytes AppendXMLText copies as they are;
+// xmlPlainNL adds the line feed.
+var xmlPlain, xmlPlainNL = func() (t, nl [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune("\"'&<>", rune(c))
+	}
+	nl = t
+	nl['\n'] = true
+	return t, nl
+}()
 
 func inCharacterRange(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
