@@ -7,11 +7,14 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/feedcast/feedcast/internal/htmltok"
 )
 
 // mayHaveComment reports whether the HTML tokenizer could find a comment
@@ -38,14 +41,26 @@ func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <
 // scanHTML removes the HTML comments of b and returns the first embedded
 // player found in it. The rest of b is kept byte for byte.
 func scanHTML(b []byte) ([]byte, *Player) {
-	z := html.NewTokenizer(bytes.NewReader(b))
 	// Without a comment, b is kept as it is: the tokens only tell the
-	// player.
-	keep := !mayHaveComment(b)
-	var out []byte
-	if !keep {
-		out = make([]byte, 0, len(b))
+	// player, and htmltok.Simple reads them when it can.
+	if !mayHaveComment(b) {
+		if len(b) > 0 {
+			z := htmltok.NewSimple(unsafe.String(&b[0], len(b)))
+			if player := findPlayer(z, nil); !z.Failed() {
+				return b, player
+			}
+		}
+		return b, findPlayer(html.NewTokenizer(bytes.NewReader(b)), nil)
 	}
+	out := make([]byte, 0, len(b))
+	player := findPlayer(html.NewTokenizer(bytes.NewReader(b)), &out)
+	return out, player
+}
+
+// findPlayer reads the tokens of z and returns the first player. With
+// out, it appends the tokens to *out, but the comments, and reads them
+// all.
+func findPlayer(z htmltok.Tokenizer, out *[]byte) *Player {
 	var player *Player
 	var acastPages []string
 	for {
@@ -56,8 +71,8 @@ func scanHTML(b []byte) ([]byte, *Player) {
 		if tt == html.CommentToken {
 			continue
 		}
-		if !keep {
-			out = append(out, z.Raw()...)
+		if out != nil {
+			*out = append(*out, z.Raw()...)
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
@@ -72,8 +87,8 @@ func scanHTML(b []byte) ([]byte, *Player) {
 				player = PlayerOf(attr(z, "src"))
 				// Without comments to remove, the rest only matters for
 				// the page of an Acast player.
-				if keep && player != nil && player.Provider != "acast" {
-					return b, player
+				if out == nil && player != nil && player.Provider != "acast" {
+					return player
 				}
 			}
 		case "a":
@@ -85,15 +100,12 @@ func scanHTML(b []byte) ([]byte, *Player) {
 	if player != nil && player.Provider == "acast" {
 		player.PageURL = acastPage(acastPages, player.ID)
 	}
-	if keep {
-		return b, player
-	}
-	return out, player
+	return player
 }
 
 // attr returns the value of the attribute key of the current tag; it must
 // be called once per tag, after TagName.
-func attr(z *html.Tokenizer, key string) string {
+func attr(z htmltok.Tokenizer, key string) string {
 	for {
 		k, v, more := z.TagAttr()
 		if string(k) == key {

@@ -18,7 +18,7 @@ import (
 // corpusDir is the real corpus, beside the repository (CI has it too).
 var corpusDir = filepath.Join("..", "..", "..", "shared", "corpus", "minumeco")
 
-func openDir(t testing.TB, dir string) *os.Root {
+func openDir(t *testing.T, dir string) *os.Root {
 	t.Helper()
 	r, err := os.OpenRoot(dir)
 	if err != nil {

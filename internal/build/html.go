@@ -12,6 +12,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/htmltok"
 )
 
 // contentHTML turns an episode's HTML into the full content of a feed item,
@@ -82,12 +83,12 @@ func (c *contentHTML) sanitize(src string, link playerLink) string {
 // sanitiser could change; otherwise it writes the text as it came, for the
 // sanitiser to read.
 //
-// In clean mode, simpleTokenizer reads the fragment first; where it
+// In clean mode, htmltok.Simple reads the fragment first; where it
 // stops, html.Tokenizer reads it again.
 func (c *contentHTML) rewrite(src string, link playerLink, clean bool) (string, bool) {
 	if clean {
-		z := newSimpleTokenizer(src)
-		if out, ok := c.rewriteTokens(z, len(src), link, true); !z.failed {
+		z := htmltok.NewSimple(src)
+		if out, ok := c.rewriteTokens(z, len(src), link, true); !z.Failed() {
 			return out, ok
 		}
 	}
@@ -96,7 +97,7 @@ func (c *contentHTML) rewrite(src string, link playerLink, clean bool) (string, 
 
 // rewriteTokens is rewrite, reading from z the tokens of a fragment of n
 // bytes.
-func (c *contentHTML) rewriteTokens(z tokenizer, n int, link playerLink, clean bool) (string, bool) {
+func (c *contentHTML) rewriteTokens(z htmltok.Tokenizer, n int, link playerLink, clean bool) (string, bool) {
 	var buf fragmentWriter
 	buf.b.Grow(n + n/8)
 	var open openElements
@@ -360,7 +361,7 @@ var voidElements = map[atom.Atom]bool{
 
 // skipRawText skips what follows the start tag of a raw text element (an
 // iframe's fallback text) up to its end tag.
-func skipRawText(z tokenizer, name string) {
+func skipRawText(z htmltok.Tokenizer, name string) {
 	for {
 		switch z.Next() {
 		case html.ErrorToken:

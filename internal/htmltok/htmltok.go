@@ -1,4 +1,8 @@
-package build
+// Package htmltok reads the plain HTML that most episodes are made of as
+// golang.org/x/net/html's Tokenizer does, without its copies and its
+// general state machine, and stops on anything else, for the caller to
+// read the fragment again with html.Tokenizer.
+package htmltok
 
 import (
 	"strings"
@@ -7,27 +11,29 @@ import (
 	"golang.org/x/net/html"
 )
 
-// tokenizer is what rewrite reads: the methods of html.Tokenizer it
-// uses.
-type tokenizer interface {
+// Tokenizer is what the callers read of a tokenizer: methods of
+// html.Tokenizer, which implements it.
+type Tokenizer interface {
 	Next() html.TokenType
 	Raw() []byte
 	TagName() (name []byte, hasAttr bool)
 	TagAttr() (key, val []byte, moreAttr bool)
 }
 
-// simpleTokenizer reads the plain HTML that most episodes are made of, as
-// html.Tokenizer does, without its copies and its general state machine:
-// text without "<" but before tags; start tags with a plain name and
+// Simple reads the plain HTML that most episodes are made of, as
+// html.Tokenizer does: text without "<" but before tags; start tags with a plain name and
 // attributes that are plain names, with values quoted (without "&" or a
 // carriage return) or plain words, or none; end tags without attributes;
 // iframes and their fallback text. On anything else (a comment, a
 // doctype, a "<" in text, an entity in a value, a repeated attribute, a
 // raw-text element other than iframe...) it stops: Next returns
-// html.ErrorToken and failed is set, and the fragment is read again by
-// html.Tokenizer. FuzzSimpleTokenizer requires the same tokens as
-// html.Tokenizer wherever it does not stop.
-type simpleTokenizer struct {
+// html.ErrorToken and Failed reports true, and the caller reads the
+// fragment again with html.Tokenizer. FuzzSimple requires the same tokens
+// as html.Tokenizer wherever it does not stop.
+//
+// The slices it returns share the fragment's bytes, and are valid until
+// the next call of Next; they must not be written to.
+type Simple struct {
 	src    string
 	pos    int
 	tt     html.TokenType
@@ -42,17 +48,21 @@ type simpleTokenizer struct {
 
 type simpleAttr struct{ key, val []byte }
 
-func newSimpleTokenizer(src string) *simpleTokenizer {
-	return &simpleTokenizer{src: src}
+// NewSimple returns a Simple reading src.
+func NewSimple(src string) *Simple {
+	return &Simple{src: src}
 }
 
-func (z *simpleTokenizer) fail() html.TokenType {
+// Failed reports whether z stopped on something it does not read.
+func (z *Simple) Failed() bool { return z.failed }
+
+func (z *Simple) fail() html.TokenType {
 	z.failed = true
 	z.tt = html.ErrorToken
 	return z.tt
 }
 
-func (z *simpleTokenizer) Next() html.TokenType {
+func (z *Simple) Next() html.TokenType {
 	z.name, z.attrs, z.next = nil, z.attrs[:0], 0
 	if z.failed || z.pos >= len(z.src) {
 		z.tt = html.ErrorToken
@@ -113,7 +123,7 @@ func isHTMLSpace(c byte) bool {
 
 // tagName reads a tag name at i and returns it lower-cased, and where it
 // ends.
-func (z *simpleTokenizer) tagName(i int) ([]byte, int) {
+func (z *Simple) tagName(i int) ([]byte, int) {
 	j := i
 	for j < len(z.src) && isNameByte(z.src[j]) {
 		j++
@@ -122,7 +132,7 @@ func (z *simpleTokenizer) tagName(i int) ([]byte, int) {
 }
 
 // lowered returns src[i:j] lower-cased, in z.lower.
-func (z *simpleTokenizer) lowered(i, j int) []byte {
+func (z *Simple) lowered(i, j int) []byte {
 	start := len(z.lower)
 	for k := i; k < j; k++ {
 		c := z.src[k]
@@ -134,7 +144,7 @@ func (z *simpleTokenizer) lowered(i, j int) []byte {
 	return z.lower[start:len(z.lower):len(z.lower)]
 }
 
-func (z *simpleTokenizer) endTag() html.TokenType {
+func (z *Simple) endTag() html.TokenType {
 	s := z.src
 	if z.pos+2 >= len(s) || !isASCIILetter(s[z.pos+2]) {
 		return z.fail()
@@ -151,7 +161,7 @@ func (z *simpleTokenizer) endTag() html.TokenType {
 	return z.tt
 }
 
-func (z *simpleTokenizer) startTag() html.TokenType {
+func (z *Simple) startTag() html.TokenType {
 	s := z.src
 	z.lower = z.lower[:0]
 	name, i := z.tagName(z.pos + 1)
@@ -245,18 +255,17 @@ func isWordByte(c byte) bool {
 	return isNameByte(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '%' || c == '#'
 }
 
-func (z *simpleTokenizer) Raw() []byte {
+func (z *Simple) Raw() []byte {
 	if z.tt != html.TextToken {
 		return nil
 	}
 	return bytesOf(z.raw)
 }
 
-// bytesOf returns the bytes of s without a copy. rewrite only reads what
-// the tokenizer returns, as html.Tokenizer's slices are only read.
+// bytesOf returns the bytes of s without a copy; they are only read.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
-func (z *simpleTokenizer) TagName() ([]byte, bool) {
+func (z *Simple) TagName() ([]byte, bool) {
 	switch z.tt {
 	case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 		return z.name, z.next < len(z.attrs)
@@ -264,7 +273,7 @@ func (z *simpleTokenizer) TagName() ([]byte, bool) {
 	return nil, false
 }
 
-func (z *simpleTokenizer) TagAttr() ([]byte, []byte, bool) {
+func (z *Simple) TagAttr() ([]byte, []byte, bool) {
 	if z.next >= len(z.attrs) {
 		return nil, nil, false
 	}
