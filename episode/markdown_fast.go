@@ -135,8 +135,10 @@ func (m *fastMD) line(line []byte, start int, full []byte) bool {
 		return true
 	}
 	// Indentation and trailing spaces (hard breaks, indented code, list
-	// continuations) are outside the subset.
-	if line[0] == ' ' || line[len(line)-1] == ' ' {
+	// continuations) are outside the subset, and so is a line that could
+	// be the delimiter row of a table: goldmark takes "a\n:-" for one,
+	// without a pipe.
+	if line[0] == ' ' || line[len(line)-1] == ' ' || len(bytes.Trim(line, "-:| ")) == 0 {
 		return false
 	}
 	switch c := line[0]; {

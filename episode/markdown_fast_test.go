@@ -152,3 +152,26 @@ func corpusBodies(tb testing.TB) []string {
 	}
 	return out
 }
+
+// BenchmarkMarkdown renders a body of the synthetic corpus's shape, the
+// fast way and with goldmark.
+func BenchmarkMarkdown(b *testing.B) {
+	body := []byte(strings.Repeat(fastTaken[0], 4))
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, ok := fastMarkdown(body); !ok {
+				b.Fatal("not taken")
+			}
+		}
+	})
+	b.Run("goldmark", func(b *testing.B) {
+		p := &fileParser{path: "x.md"}
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			p.goldmark(body, 1)
+		}
+	})
+}
