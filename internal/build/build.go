@@ -211,6 +211,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		defer s.blobs.close()
 	}
+	// A save started early is over before the cache is closed.
+	defer s.waitSave()
 	res, fast, err := s.run(ctx, now, inputs, inputsOK)
 	if err != nil {
 		out.abort()
@@ -291,6 +293,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	if opt.Strict && len(showDiags) > 0 {
 		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
 	}
+	s.startSaveCache()
 	groups := s.groups(entries)
 	docs := s.docs(groups)
 	res.Feeds = len(docs) * len(writers)
@@ -406,13 +409,48 @@ func fileClock(dir string) (time.Time, error) {
 // saveCache writes the records of this build's episodes and images;
 // the records of files that are gone are dropped.
 func (s *site) saveCache() error {
+	if s.saving != nil {
+		return s.waitSave()
+	}
+	return s.cache.save(s.cacheIndex())
+}
+
+// cacheIndex returns the index of the build's records.
+func (s *site) cacheIndex() *cacheIndex {
 	idx := &cacheIndex{Program: s.keys.program(), Episodes: make(map[string]*epRecord, len(s.srcs)), Images: s.images}
 	for _, src := range s.srcs {
 		if src.rec != nil {
 			idx.Episodes[src.path] = src.rec
 		}
 	}
-	return s.cache.save(idx)
+	return idx
+}
+
+// startSaveCache saves the cache while the pages and feeds are written:
+// the records and the images are final once the episodes are rendered,
+// and the writers leave cores idle. The blob store is not to be
+// compacted then (the writers read it); when it is, the cache is saved
+// at the end.
+func (s *site) startSaveCache() {
+	if s.cache == nil {
+		return
+	}
+	idx := s.cacheIndex()
+	if s.cache.compactionDue(idx) {
+		return
+	}
+	s.saving = make(chan error, 1)
+	go func() { s.saving <- s.cache.save(idx) }()
+}
+
+// waitSave waits for the save startSaveCache started, if any.
+func (s *site) waitSave() error {
+	if s.saving == nil {
+		return nil
+	}
+	err := <-s.saving
+	s.saving = nil
+	return err
 }
 
 // inputsKey digests every input of the build: the settings, the program,

@@ -368,7 +368,7 @@ func (c *buildCache) save(idx *cacheIndex) error {
 	idx.Format = cacheFormat
 	idx.Gen = c.idx.Gen
 	idx.BlobsSize = c.blobs.size.Load()
-	if live := liveBytes(idx); idx.BlobsSize > 64<<20 && idx.BlobsSize > 2*live {
+	if c.compactionDue(idx) {
 		if err := c.compact(idx); err != nil {
 			return err
 		}
@@ -468,6 +468,14 @@ func (c *buildCache) appendJournal(idx *cacheIndex) bool {
 	}
 	c.journalSize = at + int64(len(entry))
 	return true
+}
+
+// compactionDue reports whether save copies the parts the records use to
+// a new blob file first: when the store is over 64 MiB and more than half
+// of it is no longer used.
+func (c *buildCache) compactionDue(idx *cacheIndex) bool {
+	size := c.blobs.size.Load()
+	return size > 64<<20 && size > 2*liveBytes(idx)
 }
 
 func liveBytes(idx *cacheIndex) int64 {

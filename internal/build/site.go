@@ -31,11 +31,13 @@ type site struct {
 	// keys are the digests of the settings each stage depends on.
 	keys settingsKeys
 
-	srcs  []*source   // the episode files
-	cache *buildCache // nil without a build cache
-	blobs *blobStore
-	frags *fragCache
-	out   *sink
+	srcs []*source // the episode files
+	// saving gives the result of the cache's save started early (startSaveCache).
+	saving chan error
+	cache  *buildCache // nil without a build cache
+	blobs  *blobStore
+	frags  *fragCache
+	out    *sink
 
 	mu    sync.Mutex
 	diags []episode.Diagnostic // problems of the show, not of an episode
