@@ -115,7 +115,6 @@ func (m *fastMD) line(line []byte, start int, full []byte) bool {
 			if !m.closeBlock() {
 				return false
 			}
-			m.state = mdNone
 		case mdList:
 			m.blank = true
 		case mdComment:
