@@ -27,33 +27,6 @@ var markdown = sync.OnceValue(func() goldmark.Markdown {
 	)
 })
 
-// render converts Markdown to HTML.
-func render(src []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/4)
-	w := newBufWriter(&buf)
-	defer putBufWriter(w)
-	if err := markdown().Convert(src, w); err != nil {
-		return nil, fmt.Errorf("render markdown: %w", err)
-	}
-	if err := w.Flush(); err != nil {
-		return nil, fmt.Errorf("render markdown: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// renderNode renders a parsed document (or part of one) into buf. The
-// renderer writes through a bufio.Writer; one is reused rather than made
-// for each call.
-func renderNode(buf *bytes.Buffer, src []byte, n ast.Node) error {
-	w := newBufWriter(buf)
-	defer putBufWriter(w)
-	if err := markdown().Renderer().Render(w, src, n); err != nil {
-		return err
-	}
-	return w.Flush()
-}
-
 var bufWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
 func newBufWriter(w io.Writer) *bufio.Writer {
@@ -75,10 +48,7 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 	}
 	src = p.limitNesting(src, firstLine)
 	x := p.expand(src, firstLine, newMarker(ep.Hash))
-	rendered, blocks, ok := fastMarkdown(x.text)
-	if !ok {
-		rendered, blocks = p.goldmark(x.text, firstLine)
-	}
+	rendered, blocks := p.markdownHTML(x.text, firstLine)
 	out := rendered
 	if len(x.transcripts) > 0 {
 		out, ep.Transcript = p.shortcodeTranscripts(out, x)
@@ -88,6 +58,16 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 	}
 	out, ep.Player = scanHTML(out)
 	ep.HTML = string(out)
+}
+
+// markdownHTML renders Markdown text, and returns its top-level blocks:
+// the fast way when it can (fastMarkdown), with goldmark otherwise.
+// firstLine is the line of text's first byte, for warnings.
+func (p *fileParser) markdownHTML(text []byte, firstLine int) ([]byte, []mdBlock) {
+	if out, blocks, ok := fastMarkdown(text); ok {
+		return out, blocks
+	}
+	return p.goldmark(text, firstLine)
 }
 
 // goldmark renders the Markdown text with goldmark. The top-level blocks
@@ -128,10 +108,7 @@ func (p *fileParser) shortcodeTranscripts(out []byte, x expansion) ([]byte, *Tra
 	var all bytes.Buffer
 	sections := make([][]byte, len(x.transcripts))
 	for i, t := range x.transcripts {
-		inner, err := render(t.inner)
-		if err != nil {
-			p.warn(t.line, "body", err)
-		}
+		inner, _ := p.markdownHTML(t.inner, t.line)
 		inner, _ = scanHTML(inner)
 		if len(bytes.TrimSpace(inner)) == 0 {
 			p.warn(t.line, "body", errors.New("empty {% transcription %} block: removed"))
