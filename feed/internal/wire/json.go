@@ -122,17 +122,8 @@ const hex = "0123456789abcdef"
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
-	for i := 0; i < len(s); {
-		// As in AppendXMLText: plain ASCII and two-byte sequences are
-		// passed over without decoding.
-		for i < len(s) && jsonPlain[s[i]] {
-			i++
-		}
-		if i+1 < len(s) && s[i] >= 0xC2 && s[i] <= 0xDF && s[i+1]&0xC0 == 0x80 {
-			i += 2
-			continue
-		}
-		if i >= len(s) {
+	for i := 0; ; {
+		if i = plainEnd(s, i, &jsonPlain); i >= len(s) {
 			break
 		}
 		if c := s[i]; c < utf8.RuneSelf {

@@ -163,20 +163,11 @@ func AppendXMLText(b []byte, s string, escapeNewline bool) []byte {
 	if !escapeNewline {
 		plain = &xmlPlainNL
 	}
-	for i := 0; i < len(s); {
-		// Runs of ASCII that stays as it is, and the two-byte sequences
-		// (U+0080 to U+07FF: é, à...), which are always allowed, are
-		// passed over without decoding.
-		for i < len(s) && plain[s[i]] {
-			i++
-		}
-		if i+1 < len(s) && s[i] >= 0xC2 && s[i] <= 0xDF && s[i+1]&0xC0 == 0x80 {
-			i += 2
-			continue
-		}
-		if i >= len(s) {
+	for i := 0; ; {
+		if i = plainEnd(s, i, plain); i >= len(s) {
 			break
 		}
+		// The plain bytes passed over, c is one to escape or to check.
 		c := s[i]
 		var esc string
 		width := 1
@@ -195,19 +186,11 @@ func AppendXMLText(b []byte, s string, escapeNewline bool) []byte {
 			case '\t':
 				esc = escTab
 			case '\n':
-				if !escapeNewline {
-					i++
-					continue
-				}
 				esc = escNL
 			case '\r':
 				esc = escCR
 			default:
-				if c >= 0x20 {
-					i++
-					continue
-				}
-				esc = escFFFD
+				esc = escFFFD // the C0 controls XML 1.0 forbids
 			}
 		} else {
 			var r rune
@@ -236,6 +219,25 @@ var xmlPlain, xmlPlainNL = func() (t, nl [256]bool) {
 	nl['\n'] = true
 	return t, nl
 }()
+
+// plainEnd returns where the run of s from i that an escaper copies as it
+// is ends: the bytes plain marks, and the two-byte UTF-8 sequences
+// (U+0080 to U+07FF: é, à...), which are valid and never escaped, passed
+// over without decoding.
+func plainEnd(s string, i int, plain *[256]bool) int {
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case plain[c]:
+			i++
+		case c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
+}
 
 func inCharacterRange(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF ||
