@@ -83,6 +83,32 @@ func (m *fastMD) closeBlock() bool {
 	return true
 }
 
+// interrupt ends the block in progress for a new heading, HTML block or
+// paragraph. A list not followed by a blank line is outside the subset
+// there.
+func (m *fastMD) interrupt() bool {
+	if m.state == mdList && !m.blank {
+		return false
+	}
+	return m.closeBlock()
+}
+
+// orderedMarker reports whether b starts as an item of an ordered list
+// does: digits, then "." or ")".
+func orderedMarker(b []byte) bool {
+	i := 0
+	for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(b) && (b[i] == '.' || b[i] == ')')
+}
+
+// mayBeDefinition reports whether b may start a link reference
+// definition: "[", then "]:" further on.
+func mayBeDefinition(b []byte) bool {
+	return len(b) > 0 && b[0] == '[' && bytes.Contains(b, []byte("]:"))
+}
+
 func (m *fastMD) blocks() bool {
 	src := m.src
 	for start := 0; start < len(src); {
@@ -152,32 +178,20 @@ func (m *fastMD) line(line []byte, start int, full []byte) bool {
 		}
 	case c == '<':
 		return m.html(line, full)
-	case '0' <= c && c <= '9':
-		i := 0
-		for i < len(line) && '0' <= line[i] && line[i] <= '9' {
-			i++
-		}
-		if i < len(line) && (line[i] == '.' || line[i] == ')') {
-			return false // ordered lists
-		}
+	case orderedMarker(line):
+		return false
 	case c == '>' || c == '`' || c == '~' || c == '=' || c == '_' || c == '|':
 		return false
 	}
-	// A line of text.
-	switch m.state {
-	case mdPara:
+	// A line of text: the paragraph's next one, or the first of a new
+	// one (after a list, only past a blank line: otherwise a lazy
+	// continuation of the last item).
+	if m.state == mdPara {
 		m.paraEnd = start + len(line)
 		return true
-	case mdList:
-		if !m.blank {
-			return false // a lazy continuation of the last item
-		}
-		if !m.closeBlock() {
-			return false
-		}
 	}
-	if line[0] == '[' && bytes.Contains(line, []byte("]:")) {
-		return false // a link reference definition, maybe
+	if mayBeDefinition(line) || !m.interrupt() {
+		return false
 	}
 	m.block(0, "", start)
 	m.state, m.paraStart, m.paraEnd = mdPara, start, start+len(line)
@@ -197,13 +211,7 @@ func (m *fastMD) heading(line []byte, start int) bool {
 	if text[0] == ' ' || text[len(text)-1] == '#' {
 		return false
 	}
-	if bytes.ContainsAny(text, "*[&!") {
-		return false
-	}
-	if m.state == mdList && !m.blank {
-		return false
-	}
-	if !m.closeBlock() {
+	if bytes.ContainsAny(text, "*[&!") || !m.interrupt() {
 		return false
 	}
 	title := ""
@@ -231,22 +239,10 @@ func (m *fastMD) item(line []byte) bool {
 		return false // a block inside the item
 	case text[0] == '*' && (len(text) < 2 || text[1] == ' ' || len(bytes.Trim(text, "* ")) == 0):
 		return false
-	case '0' <= text[0] && text[0] <= '9':
-		i := 0
-		for i < len(text) && '0' <= text[i] && text[i] <= '9' {
-			i++
-		}
-		if i < len(text) && (text[i] == '.' || text[i] == ')') {
-			return false
-		}
-	case text[0] == '[':
-		// A task list item, or a link reference definition.
-		if len(text) >= 3 && text[2] == ']' && (text[1] == ' ' || text[1] == 'x' || text[1] == 'X') {
-			return false
-		}
-		if bytes.Contains(text, []byte("]:")) {
-			return false
-		}
+	case orderedMarker(text), mayBeDefinition(text):
+		return false
+	case len(text) >= 3 && text[0] == '[' && text[2] == ']' && (text[1] == ' ' || text[1] == 'x' || text[1] == 'X'):
+		return false // a task list item
 	}
 	switch m.state {
 	case mdList:
@@ -283,10 +279,7 @@ func (m *fastMD) html(line, full []byte) bool {
 	} else if !blockTagLine(line) {
 		return false
 	}
-	if m.state == mdList && !m.blank {
-		return false
-	}
-	if !m.closeBlock() {
+	if !m.interrupt() {
 		return false
 	}
 	m.block(0, "", 0)
