@@ -121,6 +121,14 @@ func isHTMLSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
 }
 
+// skipSpace returns where the spaces of src from i end.
+func (z *Simple) skipSpace(i int) int {
+	for i < len(z.src) && isHTMLSpace(z.src[i]) {
+		i++
+	}
+	return i
+}
+
 // tagName reads a tag name at i and returns it lower-cased, and where it
 // ends.
 func (z *Simple) tagName(i int) ([]byte, int) {
@@ -151,9 +159,7 @@ func (z *Simple) endTag() html.TokenType {
 	}
 	z.lower = z.lower[:0]
 	name, i := z.tagName(z.pos + 2)
-	for i < len(s) && isHTMLSpace(s[i]) {
-		i++
-	}
+	i = z.skipSpace(i)
 	if i >= len(s) || s[i] != '>' {
 		return z.fail() // attributes in an end tag, or its end missing
 	}
@@ -176,10 +182,7 @@ func (z *Simple) startTag() html.TokenType {
 	}
 	tt := html.StartTagToken
 	for {
-		for i < len(s) && isHTMLSpace(s[i]) {
-			i++
-		}
-		if i >= len(s) {
+		if i = z.skipSpace(i); i >= len(s) {
 			return z.fail()
 		}
 		if s[i] == '>' {
@@ -206,17 +209,10 @@ func (z *Simple) startTag() html.TokenType {
 				return z.fail() // html.Tokenizer keeps the first only
 			}
 		}
-		j := i
-		for j < len(s) && isHTMLSpace(s[j]) {
-			j++
-		}
+		j := z.skipSpace(i)
 		var val []byte
 		if j < len(s) && s[j] == '=' {
-			j++
-			for j < len(s) && isHTMLSpace(s[j]) {
-				j++
-			}
-			if j >= len(s) {
+			if j = z.skipSpace(j + 1); j >= len(s) {
 				return z.fail()
 			}
 			switch q := s[j]; q {
