@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/feedcast/feedcast/internal/build"
@@ -20,6 +21,7 @@ import (
 // buildFlags are the flags shared by the commands that build.
 type buildFlags struct {
 	config, content, static, out, baseURL, now, cache string
+	groupFeeds                                        string
 	strict, feedsOnly                                 bool
 	feedLimit                                         int
 }
@@ -34,6 +36,7 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.now, "now", "", "release episodes dated up to this RFC 3339 `time` instead of the current time")
 	fs.IntVar(&f.feedLimit, "feed-limit", 0, "episodes per feed document, older ones in archive pages; 0 for all (default from the config: 100)")
 	fs.BoolVar(&f.feedsOnly, "feeds-only", false, "write the feeds and the files they link to, but no pages and no transcripts")
+	fs.StringVar(&f.groupFeeds, "group-feeds", "", "kinds of feeds written beside the show's, comma separated: series, tags; \"\" for none (default from the config: series,tags)")
 	fs.StringVar(&f.cache, "cache", "", "build cache `folder`, \"\" for none (default from the config: .feedcast-cache)")
 }
 
@@ -60,6 +63,14 @@ func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
 	}
 	if setFlags["feeds-only"] {
 		cfg.FeedsOnly = f.feedsOnly
+	}
+	if setFlags["group-feeds"] {
+		cfg.GroupFeeds = []string{}
+		for _, g := range strings.Split(f.groupFeeds, ",") {
+			if g = strings.TrimSpace(g); g != "" {
+				cfg.GroupFeeds = append(cfg.GroupFeeds, g)
+			}
+		}
 	}
 	if setFlags["cache"] {
 		cfg.Cache = f.cache

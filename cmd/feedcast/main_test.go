@@ -36,6 +36,16 @@ func TestBuildCommand(t *testing.T) {
 			t.Error(err)
 		}
 	}
+
+	// --group-feeds "" writes the show's three feeds only.
+	out = filepath.Join(t.TempDir(), "site")
+	code, _, stderr = run(t, "build", "--config", audioshow, "--out", out, "--group-feeds=")
+	if code != exitOK || !strings.Contains(stderr, "; 3 feeds written") {
+		t.Fatalf("--group-feeds=: exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "series")); err == nil {
+		t.Error("--group-feeds= wrote the series feeds")
+	}
 }
 
 func TestBuildCommandReportsAndStrict(t *testing.T) {
@@ -96,6 +106,7 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"help", []string{"build", "-h"}, exitOK, "Usage: feedcast build"},
 		{"no base url", []string{"build"}, exitFail, "config: base_url: is empty"},
 		{"bad base url", []string{"build", "--base-url", "example.org"}, exitFail, "config: base_url:"},
+		{"bad --group-feeds", []string{"build", "--base-url", "https://example.org/", "--group-feeds", "series, topics"}, exitFail, `config: group_feeds[1]: "topics"`},
 		{"version", []string{"version"}, exitOK, ""},
 	}
 	for _, tt := range tests {

@@ -304,6 +304,60 @@ func TestRebuildReplacesOutput(t *testing.T) {
 	}
 }
 
+// TestGroupFeeds checks that group_feeds chooses the feeds written beside
+// the show's, and that the pages list only those.
+func TestGroupFeeds(t *testing.T) {
+	for _, tt := range []struct {
+		groups      []string
+		series, tag bool
+	}{
+		{[]string{config.GroupSeries, config.GroupTags}, true, true},
+		{[]string{config.GroupTags}, false, true},
+		{[]string{}, false, false},
+	} {
+		t.Run(strings.Join(tt.groups, "+"), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "site")
+			cfg := testConfig(t)
+			cfg.GroupFeeds = tt.groups
+			res, err := Run(context.Background(), Options{
+				Config: cfg, Content: showFS(), Static: staticFS(), Out: out,
+				Now: func() time.Time { return fixedNow }, Version: "test",
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			series, tags := 0, 0
+			if tt.series {
+				series = 1 // Saison 1
+			}
+			if tt.tag {
+				tags = 3 // Podcast, IA et Data, Vidéo
+			}
+			if want := 3 * (1 + series + tags); res.Feeds != want {
+				t.Errorf("%d feeds written, want %d", res.Feeds, want)
+			}
+			for dir, want := range map[string]bool{"series/saison-1": tt.series, "tags/podcast": tt.tag} {
+				_, err := os.Stat(filepath.Join(out, dir, "feed.xml"))
+				if (err == nil) != want {
+					t.Errorf("%s/feed.xml written: %v, want %v", dir, err == nil, want)
+				}
+			}
+			if f := parseFeed(t, filepath.Join(out, "feed.xml")); len(f.Items) != 2 {
+				t.Errorf("show feed: %d items, want 2", len(f.Items))
+			}
+			opml, err := os.ReadFile(filepath.Join(out, "feeds.opml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for dir, want := range map[string]bool{"series/saison-1/": tt.series, "tags/podcast/": tt.tag} {
+				if got := bytes.Contains(opml, []byte(dir)); got != want {
+					t.Errorf("feeds.opml lists %s: %v, want %v", dir, got, want)
+				}
+			}
+		})
+	}
+}
+
 func parseFeed(t *testing.T, p string) *gofeed.Feed {
 	t.Helper()
 	r, err := os.Open(p)

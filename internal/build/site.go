@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -156,17 +157,21 @@ func escapePath(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// groups returns the feeds to write: the show, each series, each tag.
-// Names that make the same slug ("Vidéo", "video") share one feed, named
-// after the first seen in date order.
+// groups returns the feeds to write: the show, then each series and each
+// tag when the configuration asks for them (cfg.GroupFeeds). Names that
+// make the same slug ("Vidéo", "video") share one feed, named after the
+// first seen in date order.
 func (s *site) groups(entries []*entry) []*group {
 	out := []*group{{entries: entries}}
-	for _, kind := range []string{"series", "tags"} {
+	for _, kind := range []string{config.GroupSeries, config.GroupTags} {
+		if !slices.Contains(s.cfg.GroupFeeds, kind) {
+			continue
+		}
 		bySlug := map[string]*group{}
 		var order []string
 		for _, en := range entries {
 			names := en.ep.Tags
-			if kind == "series" {
+			if kind == config.GroupSeries {
 				names = nil
 				if en.ep.Series != "" {
 					names = []string{en.ep.Series}

@@ -74,6 +74,10 @@ type Config struct {
 	// FeedsOnly writes the feeds and the files they link to (images,
 	// media), but no pages and no transcript files.
 	FeedsOnly bool `yaml:"feeds_only"`
+	// GroupFeeds lists the kinds of feeds written beside the show's:
+	// "series" (one feed per series) and "tags" (one per tag). Both by
+	// default; an empty list writes the show's feeds only.
+	GroupFeeds []string `yaml:"group_feeds"`
 	// Ignore lists glob patterns (path.Match) of Markdown files that are
 	// not episodes, matched against the file name and against the path
 	// relative to the content folder: "README.md", "drafts/*.md".
@@ -112,18 +116,25 @@ type Owner struct {
 // Default returns the configuration used for every key the file leaves out.
 func Default() *Config {
 	return &Config{
-		Title:     "Podcast",
-		Language:  "en",
-		Type:      "episodic",
-		Medium:    "podcast",
-		TimeZone:  "Europe/Paris",
-		Content:   "content",
-		Static:    "public",
-		Out:       "_site",
-		Cache:     ".feedcast-cache",
-		FeedLimit: DefaultFeedLimit,
+		Title:      "Podcast",
+		Language:   "en",
+		Type:       "episodic",
+		Medium:     "podcast",
+		TimeZone:   "Europe/Paris",
+		Content:    "content",
+		Static:     "public",
+		Out:        "_site",
+		Cache:      ".feedcast-cache",
+		FeedLimit:  DefaultFeedLimit,
+		GroupFeeds: []string{GroupSeries, GroupTags},
 	}
 }
+
+// The kinds of GroupFeeds.
+const (
+	GroupSeries = "series"
+	GroupTags   = "tags"
+)
 
 // DefaultFeedLimit is the default FeedLimit: Apple Podcasts and most apps
 // read a few hundred episodes at most, and a show of up to this many
@@ -249,6 +260,16 @@ func (c *Config) Validate() error {
 	c.Location = loc
 	if c.FeedLimit < 0 {
 		return &Error{"feed_limit", fmt.Sprintf("%d is negative: give a number of episodes, or 0 for all", c.FeedLimit)}
+	}
+	seen := map[string]bool{}
+	for i, g := range c.GroupFeeds {
+		if g != GroupSeries && g != GroupTags {
+			return &Error{fmt.Sprintf("group_feeds[%d]", i), fmt.Sprintf("%q is not \"series\" or \"tags\"", g)}
+		}
+		if seen[g] {
+			return &Error{fmt.Sprintf("group_feeds[%d]", i), fmt.Sprintf("%q is listed twice", g)}
+		}
+		seen[g] = true
 	}
 	if c.Content == "" {
 		return &Error{"content", "is empty"}

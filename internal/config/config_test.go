@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -61,6 +62,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"artwork_size", func(c *Config) { c.ArtworkSize = 1000 }},
 		{"artwork_fit", func(c *Config) { c.ArtworkFit = "stretch" }},
 		{"feed_limit", func(c *Config) { c.FeedLimit = -1 }},
+		{"group_feeds[1]", func(c *Config) { c.GroupFeeds = []string{"series", "topics"} }},
+		{"group_feeds[1]", func(c *Config) { c.GroupFeeds = []string{"tags", "tags"} }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -110,6 +113,17 @@ func TestLoad(t *testing.T) {
 	}
 	if c.Title != "Mon émission" || c.Owner.Name != "Jane" || c.Content != filepath.Join(dir, "content") {
 		t.Errorf("loaded %+v", c)
+	}
+	if want := []string{GroupSeries, GroupTags}; !slices.Equal(c.GroupFeeds, want) {
+		t.Errorf("group_feeds left out = %q, want %q", c.GroupFeeds, want)
+	}
+	for text, want := range map[string][]string{"group_feeds: []\n": {}, "group_feeds: [tags]\n": {GroupTags}} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := Load(p, false); err != nil || !slices.Equal(c.GroupFeeds, want) {
+			t.Errorf("%q: group_feeds = %q (%v), want %q", text, c.GroupFeeds, err, want)
+		}
 	}
 
 	if err := os.WriteFile(p, []byte("titel: typo\n"), 0o644); err != nil {
