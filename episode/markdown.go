@@ -8,6 +8,7 @@ import (
 	"io"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -57,7 +58,11 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 		ep.Transcript = p.sectionTranscript(blocks, x, src, firstLine, rendered)
 	}
 	out, ep.Player = scanHTML(out)
-	ep.HTML = string(out)
+	if len(out) > 0 {
+		// Nothing writes to out again: the string shares its bytes
+		// rather than copying them.
+		ep.HTML = unsafe.String(&out[0], len(out))
+	}
 }
 
 // markdownHTML renders Markdown text, and returns its top-level blocks:

@@ -108,7 +108,7 @@ func (s *site) parse(src *source, data []byte) {
 	if ep.Transcript != nil {
 		tr = ep.Transcript.HTML
 	}
-	refs, err := s.blobs.put([]byte(ep.HTML), []byte(tr))
+	refs, err := s.blobs.put(bytesOf(ep.HTML), bytesOf(tr))
 	if err != nil {
 		src.ep = ep // kept in memory
 		return

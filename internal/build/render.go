@@ -192,7 +192,7 @@ func (s *site) store(rs []*rendering) error {
 	}
 	for i, r := range rs {
 		en := r.en
-		refs, err := s.blobs.put(frags[i][0], frags[i][1], frags[i][2], []byte(r.page), []byte(r.transcript))
+		refs, err := s.blobs.put(frags[i][0], frags[i][1], frags[i][2], bytesOf(r.page), bytesOf(string(r.transcript)))
 		if err != nil {
 			return err
 		}

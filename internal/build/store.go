@@ -113,6 +113,10 @@ func (b *blobStore) text(r blobRef) (string, error) {
 	return unsafe.String(&buf[0], len(buf)), nil
 }
 
+// bytesOf returns the bytes of s without a copy, for put: they must not
+// be written to.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
 func (b *blobStore) close() error {
 	return b.f.Close()
 }
