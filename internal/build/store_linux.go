@@ -7,6 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// iovMax is the most parts one pwritev takes (IOV_MAX).
+const iovMax = 1024
+
 // writeAtv writes the parts one after the other at off, in one system call
 // when it can.
 func writeAtv(f *os.File, parts [][]byte, off int64) error {
@@ -23,9 +26,11 @@ func writeAtv(f *os.File, parts [][]byte, off int64) error {
 		}
 		var n int
 		var werr error
-		if err := conn.Write(func(fd uintptr) bool {
-			n, werr = unix.Pwritev(int(fd), parts, off)
-			return true
+		// Control, not Write: a write at an offset is independent of the
+		// others, as in os.File.WriteAt, and the workers that store at
+		// once do not queue for the descriptor's write lock.
+		if err := conn.Control(func(fd uintptr) {
+			n, werr = unix.Pwritev(int(fd), parts[:min(len(parts), iovMax)], off)
 		}); err != nil {
 			return err
 		}
