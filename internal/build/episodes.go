@@ -33,11 +33,20 @@ type source struct {
 // its bytes are not even read when its signature is the recorded one.
 func (s *site) readEpisodes(paths []string) []*source {
 	out := make([]*source, len(paths))
-	forEach(len(paths), func(i int) {
-		out[i] = s.readEpisode(paths[i])
+	n := (len(paths) + readBatch - 1) / readBatch
+	forEach(n, func(b int) {
+		batch := out[b*readBatch : min((b+1)*readBatch, len(paths))]
+		for i := range batch {
+			batch[i] = s.readEpisode(paths[b*readBatch+i])
+		}
+		s.stash(batch)
 	})
 	return out
 }
+
+// readBatch is how many files a worker reads before it stashes their
+// HTML, in one write.
+const readBatch = 32
 
 func (s *site) readEpisode(p string) *source {
 	src := &source{path: p}
@@ -103,18 +112,37 @@ func (s *site) parse(src *source, data []byte) {
 	rec.Hash = ep.Hash
 	rec.Episode = metadataOf(ep)
 	rec.ParseKey, _ = s.parseKey(ep.Hash, ep.Refs)
-	// The HTML waits for rendering in the blob store, not in memory.
-	tr := ""
-	if ep.Transcript != nil {
-		tr = ep.Transcript.HTML
+	src.ep = ep // with its HTML until stashed
+}
+
+// stash moves the HTML of the episodes parsed into the blob store, in one
+// write: it waits for rendering there, not in memory. When the write
+// fails, the HTML stays in memory.
+func (s *site) stash(srcs []*source) {
+	var parts [][]byte
+	var todo []*source
+	for _, src := range srcs {
+		if src == nil || !src.parsed || src.ep == nil || src.ep == src.rec.Episode {
+			continue
+		}
+		tr := ""
+		if src.ep.Transcript != nil {
+			tr = src.ep.Transcript.HTML
+		}
+		parts = append(parts, bytesOf(src.ep.HTML), bytesOf(tr))
+		todo = append(todo, src)
 	}
-	refs, err := s.blobs.put(bytesOf(ep.HTML), bytesOf(tr))
-	if err != nil {
-		src.ep = ep // kept in memory
+	if len(todo) == 0 {
 		return
 	}
-	copy(src.body[:], refs)
-	src.ep = rec.Episode
+	refs, err := s.blobs.put(parts...)
+	if err != nil {
+		return
+	}
+	for i, src := range todo {
+		copy(src.body[:], refs[2*i:])
+		src.ep = src.rec.Episode
+	}
 }
 
 // episode returns the parsed episode with its HTML.
@@ -148,6 +176,7 @@ func (s *site) reparse(src *source) bool {
 	render := src.rec.Render
 	sig := src.rec.Sig
 	s.parse(src, data)
+	s.stash([]*source{src})
 	src.rec.Sig, src.rec.Render = sig, render
 	return src.ep != nil
 }

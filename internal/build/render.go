@@ -190,13 +190,18 @@ func (s *site) store(rs []*rendering) error {
 			}
 		}
 	}
+	// The parts of the whole batch in one write.
+	parts := make([][]byte, 0, len(rs)*numParts)
+	for i, r := range rs {
+		parts = append(parts, frags[i][0], frags[i][1], frags[i][2], bytesOf(r.page), bytesOf(string(r.transcript)))
+	}
+	refs, err := s.blobs.put(parts...)
+	if err != nil {
+		return err
+	}
 	for i, r := range rs {
 		en := r.en
-		refs, err := s.blobs.put(frags[i][0], frags[i][1], frags[i][2], bytesOf(r.page), bytesOf(string(r.transcript)))
-		if err != nil {
-			return err
-		}
-		copy(en.parts[:], refs)
+		copy(en.parts[:], refs[i*numParts:])
 		en.transcript = r.transcript != ""
 		r.it.ContentHTML = ""
 		en.src.rec.raw = nil // changed
