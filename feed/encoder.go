@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bytes"
 	"fmt"
 )
 
@@ -24,8 +23,9 @@ func NewItemEncoder(f *Feed, format Format, context string, appendItem func(dst 
 	return &ItemEncoder{cache: f.Fragments, format: format.Name, context: context, appendItem: appendItem}
 }
 
-// Encode returns it's encoding. Without a cache the bytes are only valid
-// until the next call; with one they are the cached bytes, never modified.
+// Encode returns it's encoding, valid until the next call. An item the
+// cache lacks is encoded into the encoder's buffer, which the cache copies
+// from if it keeps the item.
 func (e *ItemEncoder) Encode(it *Item) ([]byte, error) {
 	key := ItemKey{Item: it, Format: e.format, Context: e.context}
 	if e.cache != nil {
@@ -38,10 +38,8 @@ func (e *ItemEncoder) Encode(it *Item) ([]byte, error) {
 		return nil, fmt.Errorf("item %q: %w", it.ID, err)
 	}
 	e.buf = buf
-	if e.cache == nil {
-		return e.buf, nil
+	if e.cache != nil {
+		e.cache.SetItem(key, buf)
 	}
-	b := bytes.Clone(e.buf)
-	e.cache.SetItem(key, b)
-	return b, nil
+	return buf, nil
 }

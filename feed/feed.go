@@ -140,10 +140,11 @@ func (h History) Links(f Format) []HistoryLink {
 // on the item, on the format and on the context string the writer passes
 // (the settings of the document that the encoding depends on, such as the
 // feed's language), so a cache must return only what was stored under an
-// equal key. The stored bytes must not be modified; a writer is done with
-// the bytes Item returns before it calls Item again, and does not modify
-// them. Implementations must be safe for concurrent use by several
-// writers, each writing its own document.
+// equal key. The bytes SetItem is given are the writer's, valid only
+// during the call: a cache keeps a copy. A writer is done with the bytes
+// Item returns before it calls Item again, and does not modify them.
+// Implementations must be safe for concurrent use by several writers,
+// each writing its own document.
 type ItemCache interface {
 	Item(key ItemKey) ([]byte, bool)
 	SetItem(key ItemKey, encoded []byte)

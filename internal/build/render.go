@@ -178,7 +178,8 @@ func (s *site) store(rs []*rendering) error {
 	}
 	frags := make([][numFormats][]byte, len(rs))
 	for w, wr := range writers {
-		c := &capture{items: map[*feed.Item][]byte{}}
+		c := s.newCapture(len(items))
+		defer s.captures.Put(c)
 		f := &feed.Feed{ID: "tag:feedcast.invalid,2000:items", Language: s.cfg.Language, Items: items, Fragments: c}
 		if err := wr.write(io.Discard, f); err != nil {
 			return fmt.Errorf("feed items: %w", err)
@@ -260,11 +261,32 @@ func (s *site) newItem(en *entry) *feed.Item {
 type capture struct {
 	items   map[*feed.Item][]byte
 	context string
+	// buf holds the items one after the other. An item's slice stays
+	// valid when buf grows: its array is kept by the slices into it.
+	buf []byte
 }
 
 func (c *capture) Item(feed.ItemKey) ([]byte, bool) { return nil, false }
 
-func (c *capture) SetItem(k feed.ItemKey, b []byte) { c.items[k.Item], c.context = b, k.Context }
+func (c *capture) SetItem(k feed.ItemKey, b []byte) {
+	start := len(c.buf)
+	c.buf = append(c.buf, b...)
+	c.items[k.Item], c.context = c.buf[start:len(c.buf):len(c.buf)], k.Context
+}
+
+// newCapture returns an empty capture for n items, with the buffer of one
+// that was put back in s.captures when there is one: a batch's encoded
+// items are stored before its captures are put back, and the next batch
+// writes over them.
+func (s *site) newCapture(n int) *capture {
+	c, _ := s.captures.Get().(*capture)
+	if c == nil {
+		return &capture{items: make(map[*feed.Item][]byte, n)}
+	}
+	clear(c.items)
+	c.context, c.buf = "", c.buf[:0]
+	return c
+}
 
 // picturesKey is what the item takes from its pictures.
 func picturesKey(p *pictures) string {

@@ -39,6 +39,9 @@ type site struct {
 	blobs  *blobStore
 	frags  *fragCache
 	out    *sink
+	// captures are the item captures of the render batches done, whose
+	// buffers the next batches reuse (newCapture).
+	captures sync.Pool
 
 	mu    sync.Mutex
 	diags []episode.Diagnostic // problems of the show, not of an episode

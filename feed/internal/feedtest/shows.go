@@ -3,6 +3,7 @@
 package feedtest
 
 import (
+	"bytes"
 	"sync"
 	"time"
 
@@ -215,5 +216,5 @@ func (c *ItemCache) SetItem(k feed.ItemKey, b []byte) {
 	if c.items == nil {
 		c.items = map[feed.ItemKey][]byte{}
 	}
-	c.items[k] = b
+	c.items[k] = bytes.Clone(b)
 }
