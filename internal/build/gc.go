@@ -24,10 +24,9 @@ import (
 //
 // (the runtime's heap goal is live + (live + stacks + globals) × GOGC/100,
 // and at least 4 MB × GOGC/100, which bounds GOGC too), but never below
-// 100 nor above maxGCPercent. While the live heap is small,
-// collections are rare; once it passes about half the budget, GOGC is 100
-// again and the heap grows as it would without tuning, to about twice the
-// live heap.
+// minGCPercent nor above maxGCPercent. While the live heap is small,
+// collections are rare; once it passes about a third of the budget, GOGC
+// is minGCPercent and the heap grows to about three times the live heap.
 //
 // GOGC is set by a cleanup that runs after the collection, on a goroutine
 // of its own, which the build's workers can keep waiting: until it runs,
@@ -72,6 +71,14 @@ const gcLimitMin = 64 << 20
 // maxGCPercent bounds GOGC while the live heap is tiny, when the formula
 // would give huge values.
 const maxGCPercent = 10000
+
+// minGCPercent is the GOGC of a live heap past the budget. A large build
+// keeps some 2.5 KB per episode alive (the episodes' metadata, their
+// items without content) and allocates some 65 KB per episode; at
+// GOGC=100 a 50,000-episode build spent 16 % of its CPU collecting. At
+// 200 the heap grows to three times the live heap rather than two: 430 to
+// 617 MB of peak RSS at 50,000 episodes, and 5.2 to 4.9 s.
+const minGCPercent = 200
 
 // heapMinimum is the runtime's smallest heap goal at GOGC=100 (its
 // defaultHeapMinimum).
@@ -189,15 +196,15 @@ func (t *gcTuner) stop() {
 
 // gcPercent returns the GOGC whose heap goal is the budget, for a live
 // heap of live bytes and roots (stacks and globals) of roots bytes: at
-// least 100, at most maxGCPercent.
+// least minGCPercent, at most maxGCPercent.
 func gcPercent(budget, live, roots uint64) int {
 	// An empty heap (before the first collection) counts as 1 MB.
 	live = max(live, 1<<20)
-	if budget <= 2*live {
-		return 100
+	if budget <= (1+minGCPercent/100)*live {
+		return minGCPercent
 	}
 	p := 100 * float64(budget-live) / float64(live+roots)
 	// The runtime's minimum heap goal grows with GOGC too.
 	p = min(p, 100*float64(budget)/heapMinimum)
-	return int(min(max(p, 100), maxGCPercent))
+	return int(min(max(p, minGCPercent), maxGCPercent))
 }

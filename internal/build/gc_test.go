@@ -17,11 +17,11 @@ func TestGCPercent(t *testing.T) {
 		{128 * mb, 0, 0, 3200},             // empty heap: bounded by the minimum goal, 4 MB × GOGC/100
 		{128 * mb, 8 * mb, 0, 1500},        // the next collection at 8 + 8 × 15 = 128 MB
 		{128 * mb, 8 * mb, 8 * mb, 750},    // the roots count in the goal too
-		{128 * mb, 60 * mb, 0, 113},        // 60 + 60 × 1.13 ≈ 128 MB
-		{128 * mb, 64 * mb, 0, 100},        // half the budget: the default again
-		{128 * mb, 500 * mb, 0, 100},       // over the budget: never below the default
+		{128 * mb, 40 * mb, 0, 220},        // 40 + 40 × 2.2 = 128 MB
+		{128 * mb, 43 * mb, 0, 200},        // a third of the budget: the floor
+		{128 * mb, 500 * mb, 0, 200},       // over the budget: never below the floor
 		{1 << 40, 1 * mb, 0, maxGCPercent}, // bounded above
-		{0, 0, 0, 100},                     // no budget
+		{0, 0, 0, 200},                     // no budget
 	}
 	for _, tt := range tests {
 		if got := gcPercent(tt.budget, tt.live, tt.roots); got != tt.want {
