@@ -105,12 +105,11 @@ func (s *site) entries(srcs []*source, slugs map[*episode.Episode]string) []*ent
 	for _, src := range srcs {
 		out = append(out, &entry{src: src, ep: src.ep, slug: slugs[src.ep]})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].ep.Date, out[j].ep.Date
-		if !a.Equal(b) {
-			return a.After(b)
+	slices.SortStableFunc(out, func(a, b *entry) int {
+		if c := b.ep.Date.Compare(a.ep.Date); c != 0 {
+			return c
 		}
-		return out[i].ep.Path < out[j].ep.Path
+		return strings.Compare(a.ep.Path, b.ep.Path)
 	})
 	return out
 }
