@@ -150,6 +150,25 @@ type ItemCache interface {
 	SetItem(key ItemKey, encoded []byte)
 }
 
+// CleanContent sets ContentHTML to CleanText(ContentHTML) and remembers
+// that it is clean, so that the writers do not check it again: the
+// content of an item written in three formats is checked once. A
+// ContentHTML set afterwards is checked again.
+func (it *Item) CleanContent() {
+	it.ContentHTML = CleanText(it.ContentHTML)
+	it.cleanContent = it.ContentHTML
+}
+
+// Content returns CleanText(it.ContentHTML), the content the writers
+// write.
+func (it *Item) Content() string {
+	// Two strings that share their bytes compare without reading them.
+	if it.ContentHTML == it.cleanContent {
+		return it.ContentHTML
+	}
+	return CleanText(it.ContentHTML)
+}
+
 // ItemKey names an item as a writer encodes it.
 type ItemKey struct {
 	Item    *Item
@@ -200,6 +219,8 @@ type Item struct {
 	Transcripts []Transcript
 	// Persons of the episode; they replace the feed's (Podcasting 2.0).
 	Persons []Person
+	// cleanContent is ContentHTML as CleanContent left it.
+	cleanContent string
 }
 
 // Person is a person of the show or of an episode.

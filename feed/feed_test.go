@@ -71,3 +71,29 @@ func FuzzCleanText(f *testing.F) {
 		}
 	})
 }
+
+// TestItemContent checks that Content is CleanText(ContentHTML) whether
+// CleanContent was called or not, and after ContentHTML changed.
+func TestItemContent(t *testing.T) {
+	dirty := "<p>a\x00b\uFFFEc</p>"
+	it := &Item{ContentHTML: dirty}
+	if got, want := it.Content(), "<p>abc</p>"; got != want {
+		t.Errorf("Content() = %q, want %q", got, want)
+	}
+	it.CleanContent()
+	if it.ContentHTML != "<p>abc</p>" || it.Content() != it.ContentHTML {
+		t.Errorf("after CleanContent: ContentHTML %q, Content() %q", it.ContentHTML, it.Content())
+	}
+	copied := *it
+	if copied.Content() != "<p>abc</p>" {
+		t.Errorf("a copy's Content() = %q", copied.Content())
+	}
+	it.ContentHTML = "<p>d\x01e</p>"
+	if got, want := it.Content(), "<p>de</p>"; got != want {
+		t.Errorf("ContentHTML set after CleanContent: Content() = %q, want %q", got, want)
+	}
+	it.ContentHTML = ""
+	if got := it.Content(); got != "" {
+		t.Errorf("no content: Content() = %q", got)
+	}
+}

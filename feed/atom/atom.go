@@ -249,8 +249,10 @@ func generator(g feed.Generator) *atomGenerator {
 }
 
 // text returns a Text construct of the given type, or nil for empty text.
-func text(typ, s string) *atomText {
-	s = clean(s)
+func text(typ, s string) *atomText { return cleanText(typ, clean(s)) }
+
+// cleanText is text for s cleaned already.
+func cleanText(typ, s string) *atomText {
 	if s == "" {
 		return nil
 	}

@@ -23,7 +23,7 @@ func newItem(it *feed.Item) (jsonItem, error) {
 		ID:          clean(it.ID),
 		URL:         clean(it.URL),
 		Title:       clean(it.Title),
-		ContentHTML: clean(it.ContentHTML),
+		ContentHTML: it.Content(),
 		Summary:     clean(it.Summary),
 		BannerImage: banner(it.Images),
 		Authors:     itemAuthors(it.Authors),

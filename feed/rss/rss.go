@@ -275,7 +275,7 @@ func newItem(f *feed.Feed, it *feed.Item) *item {
 		podcastItem: newPodcastItem(f, it),
 		mediaItem:   newMediaItem(it),
 	}
-	if html := feed.CleanText(it.ContentHTML); html != "" {
+	if html := it.Content(); html != "" {
 		out.Content = &cdata{Text: html}
 	}
 	if id := text(it.ID); id != "" {

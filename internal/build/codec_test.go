@@ -83,8 +83,10 @@ func TestCodecFields(t *testing.T) {
 		t.Errorf("index changed through the codec:\n%+v\nwant\n%+v", got.Episodes["a.md"], idx.Episodes["a.md"])
 	}
 	// The number of fields of each type, to update with the codec.
+	// feed.Item's unexported field, the mark of CleanContent, is not kept:
+	// cached items hold no content.
 	for typ, want := range map[reflect.Type]int{
-		reflect.TypeFor[episode.Episode](): 25, reflect.TypeFor[feed.Item](): 20,
+		reflect.TypeFor[episode.Episode](): 25, reflect.TypeFor[feed.Item](): 21,
 		reflect.TypeFor[epRecord](): 7, reflect.TypeFor[renderRecord](): 6,
 		reflect.TypeFor[feed.Image](): 6, reflect.TypeFor[feed.Person](): 6,
 		reflect.TypeFor[episode.Person](): 5, reflect.TypeFor[episode.Player](): 5,

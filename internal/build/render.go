@@ -172,9 +172,14 @@ func (s *site) store(rs []*rendering) error {
 	if len(rs) == 0 {
 		return nil
 	}
+	// The writers encode copies whose content is checked once for all
+	// three (CleanContent); the entries keep items that hold no content
+	// once stored.
 	items := make([]*feed.Item, len(rs))
 	for i, r := range rs {
-		items[i] = r.it
+		it := *r.it
+		it.CleanContent()
+		items[i] = &it
 	}
 	frags := make([][numFormats][]byte, len(rs))
 	for w, wr := range writers {
