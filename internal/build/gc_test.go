@@ -19,7 +19,8 @@ func TestGCPercent(t *testing.T) {
 		{128 * mb, 8 * mb, 8 * mb, 750},    // the roots count in the goal too
 		{128 * mb, 40 * mb, 0, 220},        // 40 + 40 × 2.2 = 128 MB
 		{128 * mb, 43 * mb, 0, 200},        // a third of the budget: the floor
-		{128 * mb, 500 * mb, 0, 200},       // over the budget: never below the floor
+		{128 * mb, 200 * mb, 0, 128},       // over the budget: the heap grows by 256 MB at most
+		{128 * mb, 500 * mb, 0, 100},       // but by the live heap at least
 		{1 << 40, 1 * mb, 0, maxGCPercent}, // bounded above
 		{0, 0, 0, 200},                     // no budget
 	}
