@@ -249,14 +249,20 @@ func generator(g feed.Generator) *atomGenerator {
 }
 
 // text returns a Text construct of the given type, or nil for empty text.
-func text(typ, s string) *atomText { return cleanText(typ, clean(s)) }
-
-// cleanText is text for s cleaned already.
-func cleanText(typ, s string) *atomText {
+func text(typ, s string) *atomText {
+	s = clean(s)
 	if s == "" {
 		return nil
 	}
 	return &atomText{Type: typ, Value: s}
+}
+
+// content is the content element of s, cleaned already (Item.Content).
+func content(typ, s string) *atomContent {
+	if s == "" {
+		return nil
+	}
+	return &atomContent{Type: typ, Value: s}
 }
 
 func newestItemDate(items []*feed.Item) time.Time {

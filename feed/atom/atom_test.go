@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -99,11 +100,35 @@ func TestMediaNamespaceOnlyWhenUsed(t *testing.T) {
 	}
 }
 
+// cdataSections are the CDATA sections of a document.
+var cdataSections = regexp.MustCompile(`(?s)<!\[CDATA\[.*?\]\]>`)
+
 func TestHostileTextIsEscaped(t *testing.T) {
-	doc := write(t, feedtest.HostileShow())
-	for _, bad := range []string{"<script", "<b>", "]]>", "\x00", "\x07", "\x1b", "\xff", "\uFFFE", "\uFFFF"} {
+	f := feedtest.HostileShow()
+	doc := write(t, f)
+	for _, bad := range []string{"\x00", "\x07", "\x1b", "\xff", "\uFFFE", "\uFFFF"} {
 		if bytes.Contains(doc, []byte(bad)) {
 			t.Errorf("output contains raw %q", bad)
+		}
+	}
+	// The content is a CDATA section; markup anywhere else is escaped.
+	outside := cdataSections.ReplaceAll(doc, nil)
+	for _, bad := range []string{"<script", "<b>", "]]>", "<![CDATA["} {
+		if bytes.Contains(outside, []byte(bad)) {
+			t.Errorf("output outside CDATA sections contains raw %q", bad)
+		}
+	}
+	var parsed struct {
+		Entries []struct {
+			Content string `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(doc, &parsed); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range parsed.Entries {
+		if want := feed.CleanText(f.Items[i].ContentHTML); e.Content != want {
+			t.Errorf("entry %d: content reads back as %q, want %q", i, e.Content, want)
 		}
 	}
 	for _, want := range []string{"Fish &amp; Chips &lt;script&gt;", "🎧", "àéîõü", "2025-05-06T07:08:09-05:30"} {

@@ -38,7 +38,10 @@ func appendEntry(b []byte, e *atomEntry) []byte {
 		appendText(x, "summary", e.Summary)
 	}
 	if e.Content != nil {
-		appendText(x, "content", e.Content)
+		x.Start("content")
+		x.AttrOmit("type", e.Content.Type)
+		x.CDATA(e.Content.Value)
+		x.End("content")
 	}
 	e.Thumbnail.Append(x, "media:thumbnail")
 	e.Player.Append(x, "media:player")

@@ -57,7 +57,7 @@ func TestEntryEncoding(t *testing.T) {
 		Links:   []atomLink{{Rel: raw, Type: raw, Href: raw, HrefLang: raw, Title: raw, Length: 7}, {}},
 		Authors: []atomPerson{p, {}}, Contributors: []atomPerson{p},
 		Categories: []atomCategory{{Term: raw, Label: raw}, {}},
-		Summary:    txt, Content: &atomText{Value: raw},
+		Summary:    txt, Content: &atomContent{Type: raw, Value: raw},
 		Thumbnail: &wire.MediaRef{URL: raw, Width: 1}, Player: &wire.MediaRef{URL: raw, Height: 2},
 	}
 	for _, e := range []*atomEntry{e, {}} {

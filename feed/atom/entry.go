@@ -15,7 +15,7 @@ func newEntry(it *feed.Item) (atomEntry, error) {
 		ID:      clean(it.ID),
 		Title:   atomText{Type: "text", Value: clean(it.Title)},
 		Summary: text("text", it.Summary),
-		Content: cleanText("html", it.Content()),
+		Content: content("html", it.Content()),
 	}
 	if e.ID == "" {
 		return e, errors.New("no id")

@@ -61,7 +61,7 @@ type atomEntry struct {
 	Contributors []atomPerson   `xml:"contributor"`
 	Categories   []atomCategory `xml:"category"`
 	Summary      *atomText      `xml:"summary"`
-	Content      *atomText      `xml:"content"`
+	Content      *atomContent   `xml:"content"`
 	Thumbnail    *wire.MediaRef `xml:"media:thumbnail"` // the entry's image
 	Player       *wire.MediaRef `xml:"media:player"`    // the web player the episode is embedded with
 }
@@ -114,6 +114,16 @@ type atomGenerator struct {
 type atomText struct {
 	Type  string
 	Value string
+}
+
+// atomContent is the content element: Type is "html" (or "text"), Value
+// the text, written as a CDATA section, as RSS's content:encoded is: the
+// HTML of an episode reads as it is and costs no escaping. A processor
+// reads the element's text whichever way it is written (RFC 4287 §4.1.3,
+// XML 1.0 §2.7).
+type atomContent struct {
+	Type  string `xml:"type,attr,omitempty"`
+	Value string `xml:",cdata"`
 }
 
 // MarshalXML writes the text as character data through EncodeToken, which
