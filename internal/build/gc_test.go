@@ -132,3 +132,25 @@ func TestTuneGCUserSet(t *testing.T) {
 		t.Errorf("GOGC = %d, want the program's 70", p)
 	}
 }
+
+// TestGCLimitIgnoresLateCleanups checks that the heap in use raises the
+// memory limit only when the tuning starts, not when a cleanup that runs
+// late sees the garbage allocated since its collection.
+func TestGCLimitIgnoresLateCleanups(t *testing.T) {
+	const mb = 1 << 20
+	tuner := &gcTuner{budget: 128 * mb}
+	if got := tuner.limitOf(3*mb, 3*mb); got != 192*mb {
+		t.Errorf("first collection: limit %d MB, want 192", got/mb)
+	}
+	if got := tuner.limitOf(13*mb, 102*mb); got != 192*mb {
+		t.Errorf("late cleanup: limit %d MB, want 192 (four times the live heap at most)", got/mb)
+	}
+	if got := tuner.limitOf(100*mb, 110*mb); got != 400*mb {
+		t.Errorf("large live heap: limit %d MB, want 400", got/mb)
+	}
+	server := &gcTuner{budget: 128 * mb}
+	server.limitOf(10*mb, 300*mb)
+	if got := server.limitOf(10*mb, 20*mb); got != 1200*mb {
+		t.Errorf("heap in use at the start: limit %d MB, want 1200", got/mb)
+	}
+}
