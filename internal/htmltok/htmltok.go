@@ -36,8 +36,8 @@ type Tokenizer interface {
 type Simple struct {
 	src    string
 	pos    int
+	start  int // where the current token starts
 	tt     html.TokenType
-	raw    string // the text of a text token
 	name   []byte // the tag name, lower-cased
 	attrs  []simpleAttr
 	next   int  // the next attribute TagAttr returns
@@ -63,7 +63,7 @@ func (z *Simple) fail() html.TokenType {
 }
 
 func (z *Simple) Next() html.TokenType {
-	z.name, z.attrs, z.next = nil, z.attrs[:0], 0
+	z.name, z.attrs, z.next, z.start = nil, z.attrs[:0], 0, z.pos
 	if z.failed || z.pos >= len(z.src) {
 		z.tt = html.ErrorToken
 		return z.tt
@@ -86,7 +86,7 @@ func (z *Simple) Next() html.TokenType {
 			end += 2
 		}
 		if end > z.pos {
-			z.raw, z.pos, z.tt = s[z.pos:end], end, html.TextToken
+			z.pos, z.tt = end, html.TextToken
 			return z.tt
 		}
 	}
@@ -99,7 +99,7 @@ func (z *Simple) Next() html.TokenType {
 				return z.fail() // a "<" of the text, a comment or a doctype
 			}
 		}
-		z.raw, z.pos, z.tt = s[z.pos:end], end, html.TextToken
+		z.pos, z.tt = end, html.TextToken
 		return z.tt
 	}
 	if z.pos+1 < len(s) && s[z.pos+1] == '/' {
@@ -251,11 +251,13 @@ func isWordByte(c byte) bool {
 	return isNameByte(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '%' || c == '#'
 }
 
+// Raw returns the bytes of the current token as they are in the
+// fragment, as html.Tokenizer's Raw does.
 func (z *Simple) Raw() []byte {
-	if z.tt != html.TextToken {
+	if z.tt == html.ErrorToken {
 		return nil
 	}
-	return bytesOf(z.raw)
+	return bytesOf(z.src[z.start:z.pos])
 }
 
 // bytesOf returns the bytes of s without a copy; they are only read.

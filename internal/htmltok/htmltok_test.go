@@ -33,7 +33,8 @@ var tokenSeeds = []string{
 	"<a\"b>", "<a\nhref=x\n>", "<br\t/>", "<svg:rect>", "<h1-x>", "\x00<p>\r\n</p>",
 }
 
-// tokens returns the tokens of z as text: rewrite's view of them.
+// tokens returns the tokens of z as text: rewrite's view of them, and
+// their raw bytes.
 func tokens(z htmltok.Tokenizer) []string {
 	var out []string
 	for {
@@ -46,7 +47,7 @@ func tokens(z htmltok.Tokenizer) []string {
 			continue
 		}
 		name, more := z.TagName()
-		t := fmt.Sprintf("%v %q", tt, name)
+		t := fmt.Sprintf("%v %q raw %q", tt, name, z.Raw())
 		for more {
 			var k, v []byte
 			k, v, more = z.TagAttr()
