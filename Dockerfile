@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # Build: docker build --build-arg VERSION=v0.1.0 -t feedcast .
-# Run:   docker run --rm -v "$PWD:/show" -w /show feedcast build
+# Build the show in the current folder, as you:
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/show" -w /show feedcast build
+# Serve it read-only: docs/deploy.md, "In a container".
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -9,8 +11,12 @@ COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/feedcast ./cmd/feedcast
 
+# distroless's "nonroot" user, by number: Kubernetes' runAsNonRoot can only
+# check a numeric user. The image's /tmp is writable by every user.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/feedcast /usr/local/bin/feedcast
-USER nonroot:nonroot
+USER 65532:65532
+# feedcast serve --addr :8080
+EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/feedcast"]
 CMD ["build"]
