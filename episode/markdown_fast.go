@@ -216,7 +216,12 @@ func (m *fastMD) heading(line []byte, start int) bool {
 	}
 	title := ""
 	if n == 2 {
-		title = string(text)
+		// goldmark trims the ASCII spaces around a heading's text only
+		// (util.TrimRightSpace), which the line has none of here; the
+		// title is plainText's, which trims Unicode spaces too (U+00A0,
+		// U+2003, U+3000...), as bytes.TrimSpace does. The HTML keeps
+		// them.
+		title = string(bytes.TrimSpace(text))
 	}
 	m.block(n, title, start)
 	tag := byte('0' + n)
