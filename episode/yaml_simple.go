@@ -28,8 +28,8 @@ import (
 //     space or the line's end.
 //   - A value is a scalar on the key's line, a one-line flow sequence of
 //     scalars, or, below an empty value, a block sequence of scalars or
-//     a block mapping of plain keys to scalars, its lines all at one
-//     indentation. Anything indented otherwise gives up.
+//     a block mapping of plain keys to scalars or nothing, its lines all
+//     at one indentation. Anything indented otherwise gives up.
 //   - A scalar is a double-quoted string without "\", a single-quoted
 //     one, or a plain one that yaml.v3 reads whole as a string (or a
 //     timestamp, which decodeYAMLTree keeps as text): it starts with a
@@ -39,7 +39,7 @@ import (
 //   - In a flow sequence, a plain item holds none of ",[]{}:" and no
 //     "?": yaml.v3's scanner (libyaml's YAML 1.1 rule) ends a plain
 //     scalar at "?" in flow context and reads a "?" there as a mapping
-//     key's indicator, so "[IA, Pourquoi?]", plain YAML 1.2, fails in
+//     key's indicator, so "[IA, Pourquoi?]", valid YAML 1.2, fails in
 //     yaml.v3 ("did not find expected ',' or ']'"), and "[a, ?b]" is a
 //     mapping in a sequence. In block context "?" inside a plain scalar
 //     is text for both.
