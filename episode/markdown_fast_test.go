@@ -3,8 +3,10 @@ package episode
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -34,7 +36,7 @@ var fastSeeds = []string{
 	"&amp; &#65; &copy;", "a  \nb", "a\\\nb", "  a", "\ta", "a\r\nb", "a\x00b",
 	"---\n", "a\n---\n", "a\n===\n", "***\n", "* * *\n", "> a\n", "```\na\n```\n", "~~~\na\n~~~\n", "    code\n",
 	"1. a\n2. b\n", "2) a", "10. a", "- a\nb\n", "- a\n\n- b\n", "- a\n* b\n", "- a\n  b\n", "-a", "- ", "-",
-	"## a #", "## a ##", "#a", "####### a", "#", "##  a", "## *a*", "## [a](b)", "## a & b",
+	"## a #", "## a ##", "#a", "####### a", "#", "##  a", "## *a*", "## [a](b)", "## a & b", "## \u00a0a\u3000",
 	"<span>a</span>\n", "<script>\na\n</script>\n", "<pre>\na\n</pre>\n", "<!-->\n", "<?php ?>\n", "<!DOCTYPE html>\n",
 	"a\n<div>\nb\n", "- a\n<div>\n", "- a\n\n<div>\n", "<div/>\n", "<div\n", "<divx>\n", "</p>\n",
 	"*a", "a*", "**a*", "*a**", "***a***", "* a*", "*a *", "a * b", "*\u00a0a*", "*a\u0301*", "*'a'*", "'*a*'", "*«a»*",
@@ -64,25 +66,38 @@ func FuzzFastMarkdown(f *testing.F) {
 // reports whether fastMarkdown took it.
 func checkFastMarkdown(t *testing.T, text []byte) bool {
 	t.Helper()
+	taken, diff := fastMarkdownDiff(text)
+	if diff != "" {
+		t.Fatal(diff)
+	}
+	return taken
+}
+
+// fastMarkdownDiff compares fastMarkdown with goldmark on text: whether
+// fastMarkdown took it, and how the two differ ("" when they do not):
+// goldmark's HTML to the byte, and the same top-level blocks: where each
+// starts in the HTML, which are headings, of which level, with which
+// text and at which offset.
+func fastMarkdownDiff(text []byte) (taken bool, diff string) {
 	html, blocks, ok := fastMarkdown(text)
 	if !ok {
-		return false
+		return false, ""
 	}
 	p := &fileParser{path: "x.md"}
 	want, wantBlocks := p.goldmark(text, 1)
 	if !bytes.Equal(html, want) {
-		t.Fatalf("%q:\nfast     %q\ngoldmark %q", text, html, want)
+		return true, fmt.Sprintf("%q:\nfast     %q\ngoldmark %q", text, html, want)
 	}
 	if len(blocks) != len(wantBlocks) {
-		t.Fatalf("%q: fast %d blocks, goldmark %d", text, len(blocks), len(wantBlocks))
+		return true, fmt.Sprintf("%q: fast %d blocks, goldmark %d", text, len(blocks), len(wantBlocks))
 	}
 	for i, b := range blocks {
 		w := wantBlocks[i]
 		if b.start != w.start || b.level != w.level || b.title != w.title || b.level > 0 && b.pos != w.pos {
-			t.Fatalf("%q: block %d: fast %+v, goldmark %+v", text, i, b, w)
+			return true, fmt.Sprintf("%q: block %d: fast %+v, goldmark %+v", text, i, b, w)
 		}
 	}
-	return true
+	return true, ""
 }
 
 // TestFastMarkdown checks the seeds, and that those in the subset take
@@ -174,4 +189,24 @@ func BenchmarkMarkdown(b *testing.B) {
 			p.goldmark(body, 1)
 		}
 	})
+}
+
+// TestFastMarkdownHeadingUnicodeSpaces: goldmark keeps the Unicode spaces
+// around a heading's text in its HTML, and plainText trims them from the
+// title; so does fastMarkdown, and a "## Transcription" section with a
+// no-break space is found either way.
+func TestFastMarkdownHeadingUnicodeSpaces(t *testing.T) {
+	for _, s := range []string{"## \u00a0Transcription\u00a0\n", "## a\u2003\n", "## \u3000a\n", "## \u00a0\u202fa b\u205f\u00a0\n\nTexte\n"} {
+		if !checkFastMarkdown(t, []byte(s)) {
+			t.Errorf("%q goes to goldmark", s)
+		}
+		if _, blocks, _ := fastMarkdown([]byte(s)); len(blocks) == 0 || blocks[0].title != strings.TrimSpace(blocks[0].title) {
+			t.Errorf("%q: blocks %+v", s, blocks)
+		}
+	}
+	ep, _ := mustParse(t, withBody("Intro\n\n## \u00a0Transcription\u00a0\n\n**Mélanie :** Bonjour.\n"))
+	want := &Transcript{Title: "Transcription", HTML: "<p><strong>Mélanie :</strong> Bonjour.</p>\n", Line: 7}
+	if !reflect.DeepEqual(ep.Transcript, want) {
+		t.Errorf("Transcript = %+v, want %+v", ep.Transcript, want)
+	}
 }

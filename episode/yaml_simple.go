@@ -15,8 +15,39 @@ import (
 // boolean, a null written as a word, an escape, a comment after a value,
 // a value over several lines, an anchor, a tag, a tab, an unusual
 // character...), and the front matter then goes to yaml.v3 as it always
-// did. Where it does not give up, its result is exactly what decodeYAML
-// makes of yaml.v3's tree: FuzzSimpleYAML checks that on every input.
+// did.
+//
+// The rule: where simpleYAML does not give up, its result is exactly
+// what decodeYAMLTree makes of the same text with yaml.v3, the same
+// values on the same lines; where yaml.v3 fails, simpleYAML gives up, so
+// that the text fails the same way. The subset is yaml.v3's reading, not
+// the YAML 1.2 spec's, where the two differ. Its boundary:
+//
+//   - Top-level keys are plain words ([A-Za-z_][A-Za-z0-9_-]*, at most
+//     maxSimpleKey bytes), each once, at column 0, followed by ":" and a
+//     space or the line's end.
+//   - A value is a scalar on the key's line, a one-line flow sequence of
+//     scalars, or, below an empty value, a block sequence of scalars or
+//     a block mapping of plain keys to scalars or nothing, its lines all
+//     at one indentation. Anything indented otherwise gives up.
+//   - A scalar is a double-quoted string without "\", a single-quoted
+//     one, or a plain one that yaml.v3 reads whole as a string (or a
+//     timestamp, which decodeYAMLTree keeps as text): it starts with a
+//     letter, "/", "./" or "../", or is a date; it holds no ": " or " #"
+//     and does not end with ":"; it is not a boolean or null word of
+//     YAML 1.1 or 1.2 in any case. Numbers give up.
+//   - In a flow sequence, a plain item holds none of ",[]{}:" and no
+//     "?": yaml.v3's scanner (libyaml's YAML 1.1 rule) ends a plain
+//     scalar at "?" in flow context and reads a "?" there as a mapping
+//     key's indicator, so "[IA, Pourquoi?]", valid YAML 1.2, fails in
+//     yaml.v3 ("did not find expected ',' or ']'"), and "[a, ?b]" is a
+//     mapping in a sequence. In block context "?" inside a plain scalar
+//     is text for both.
+//   - Characters: valid UTF-8, printable for yaml.v3 (see simpleChars),
+//     no tab, no carriage return, no BOM.
+//
+// FuzzSimpleYAML checks the rule on every input, and
+// TestSimpleYAMLTestSuite on every case of the YAML test suite.
 
 // maxSimpleValues bounds the values simpleYAML reads, far below the
 // limits of decodeYAML.
@@ -328,7 +359,9 @@ func plainString(b []byte, inFlow bool) bool {
 	if bytes.Contains(b, []byte(": ")) || bytes.Contains(b, []byte(" #")) || b[len(b)-1] == ':' {
 		return false
 	}
-	if inFlow && bytes.ContainsAny(b, ",[]{}:") {
+	// yaml.v3 ends a plain scalar at "?" in flow context (see the rule
+	// at the top of this file).
+	if inFlow && bytes.ContainsAny(b, ",[]{}:?") {
 		return false
 	}
 	r, _ := utf8.DecodeRune(b)

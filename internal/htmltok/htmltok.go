@@ -29,7 +29,8 @@ type Tokenizer interface {
 // raw-text element other than iframe...) it stops: Next returns
 // html.ErrorToken and Failed reports true, and the caller reads the
 // fragment again with html.Tokenizer. FuzzSimple requires the same tokens
-// as html.Tokenizer wherever it does not stop.
+// as html.Tokenizer wherever it does not stop, and TestSimpleHTML5Lib
+// does on the html5lib tests' inputs.
 //
 // The slices it returns share the fragment's bytes, and are valid until
 // the next call of Next; they must not be written to.
