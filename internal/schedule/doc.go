@@ -24,10 +24,13 @@
 // daylight saving time: in Europe/Paris a job at 02:30 is skipped on the
 // spring-forward day and runs twice on the fall-back day, and the spec
 // "TZ=UTC" (a prefix with no fields) panics. Its maintained, API-compatible
-// fork github.com/netresearch/go-cron (v0.9.1) returns an error for
-// "TZ=UTC", but measured the same way it still runs the 02:30 job twice on
-// the fall-back day and at 03:30, not 03:00, on the spring-forward day; it
-// also changed the day-of-month/day-of-week rule to "both must match".
+// fork github.com/netresearch/go-cron returns an error for "TZ=UTC", but
+// measured the same way (v0.9.1) its schedules still run the 02:30 job
+// twice on the fall-back day and at 03:30, not 03:00, on the
+// spring-forward day; it also changed the day-of-month/day-of-week rule to
+// "both must match". Its v0.13.4 stops the second fall-back run in its
+// scheduler (which skips a repeated wall time), not in SpecSchedule.Next,
+// which this package would use; the spring-forward time is unchanged.
 //
 // So this package uses the fork only as a parser (with its DowOrDom option,
 // to keep robfig's meaning of a spec) and computes next times itself: the
