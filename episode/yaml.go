@@ -65,7 +65,11 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		p.fail(clampLine(fm, line), "front matter", &syntaxError{lang: "yaml", msg: msg, err: err})
+		at, hint := yamlHint(strings.Split(string(fm.text), "\n"), line-fm.line, msg)
+		if hint != "" {
+			line = fm.line + at
+		}
+		p.fail(clampLine(fm, line), "front matter", &syntaxError{lang: "yaml", msg: msg, hint: hint, err: err})
 		return nil
 	}
 	doc := newDocument(fm.openLine)
@@ -91,6 +95,7 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 		p.fail(fm.line+c.line-1, "front matter", err)
 		return nil
 	}
+	lines := strings.Split(string(fm.text), "\n")
 	for _, kv := range pairs {
 		line := fm.line + kv.line - 1
 		v, err := c.value(kv.value, 1)
@@ -100,6 +105,13 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 		}
 		if doc.set(kv.key, v, line) {
 			p.warn(line, kv.key, errors.New("duplicate key: the last value is used"))
+		}
+		p.brokenLists(fm, kv.key, line, kv.value, lines)
+		p.droppedByComment(fm, kv.key, kv.value, lines)
+		if kv.value.Kind == yaml.SequenceNode {
+			for _, e := range kv.value.Content {
+				p.droppedByComment(fm, kv.key, e, lines)
+			}
 		}
 	}
 	return doc
