@@ -307,3 +307,27 @@ func TestDateHints(t *testing.T) {
 		})
 	}
 }
+
+// FuzzYAMLHints runs the hints over any YAML front matter: they must not
+// panic, and every diagnostic must name a line of the file.
+func FuzzYAMLHints(f *testing.F) {
+	for _, s := range simpleSeeds {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		"title: Épisode 6 : le retour\n", "title: 'L'épisode'\n", "title: \"a\ndescription: \"b\"\n",
+		"tags:\n- Podcast\n  - Sobriété\n", "tags: Podcast\n  - Sobriété\n", "title: a\n\tdate: 1\n",
+		"title: Épisode #6\n", "tags:\n  - a #b\n", "é: [a\n", "title: '\n'\n", "- a\n  - b\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		src := "---\n" + text + "\n---\n"
+		_, diags := Parse(testPath, []byte(src), nil, nil, Options{})
+		for _, d := range diags {
+			if d.Line < 1 || d.Line > strings.Count(src, "\n")+1 {
+				t.Errorf("diagnostic %v: line out of the file", d)
+			}
+		}
+	})
+}

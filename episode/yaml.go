@@ -86,18 +86,20 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 	case top.Kind == yaml.ScalarNode && top.Tag == "!!null":
 		return doc
 	case top.Kind != yaml.MappingNode:
-		p.fail(fm.line+top.Line-1, "front matter", errNotMapping)
+		// yaml.v3 counts a lone CR as a line break, this package LF only
+		// (CRLF is already LF): lines stay inside the front matter.
+		p.fail(clampLine(fm, fm.line+top.Line-1), "front matter", errNotMapping)
 		return nil
 	}
 	c := &yamlConverter{}
 	pairs, err := c.pairs(top, 1)
 	if err != nil {
-		p.fail(fm.line+c.line-1, "front matter", err)
+		p.fail(clampLine(fm, fm.line+c.line-1), "front matter", err)
 		return nil
 	}
 	lines := strings.Split(string(fm.text), "\n")
 	for _, kv := range pairs {
-		line := fm.line + kv.line - 1
+		line := clampLine(fm, fm.line+kv.line-1)
 		v, err := c.value(kv.value, 1)
 		if err != nil {
 			p.fail(line, kv.key, err)
