@@ -222,6 +222,7 @@ func (p *fileParser) persons(key string, v any, line int) []Person {
 		case string:
 			person.Name = strings.TrimSpace(e)
 		case map[string]any:
+			p.misspeltInMapping(key, line, e, nil, "name", "role", "group", "href", "img")
 			person = Person{
 				Name:  lookupText(e, "name"),
 				Role:  lookupText(e, "role"),
@@ -283,7 +284,7 @@ func (p *fileParser) misspeltKeys(doc *document, f fields) {
 		if slices.Contains(knownKeys, strings.ToLower(k)) {
 			continue
 		}
-		if known := similarKey(k, has); known != "" {
+		if known := similarKey(k, knownKeys, has); known != "" {
 			p.warn(doc.lines[k], k, fmt.Errorf("unknown key; did you mean %q?", known))
 		}
 	}

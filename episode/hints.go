@@ -2,6 +2,7 @@ package episode
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -20,13 +21,14 @@ var keptKeys = map[string]bool{
 	"links": true, // a list of links, not the episode's link
 }
 
-// similarKey returns the known key that key is probably a misspelling of,
+// similarKey returns the key of knownKeys that key is probably a
+// misspelling of,
 // or "" when there is none. A known key already present (has) is never
 // suggested: then the other key is there on purpose. Keys are compared
 // without case; the distance allowed grows with the length, so that short
 // words do not all look alike: one edit (a letter added, dropped, changed
 // or two swapped) up to 7 letters, two from 8.
-func similarKey(key string, has func(known string) bool) string {
+func similarKey(key string, knownKeys []string, has func(known string) bool) string {
 	lk := strings.ToLower(key)
 	if keptKeys[lk] || utf8.RuneCountInString(lk) < 3 {
 		return ""
@@ -363,4 +365,33 @@ func (p *fileParser) droppedByComment(fm frontMatter, key string, n *yaml.Node, 
 	}
 	whole := n.Value + " " + c
 	p.warn(fm.line+n.Line-1, key, fmt.Errorf(`" #" starts a comment, so the value is %q and %q is dropped: to keep it, put the value in quotes: %s: %s`, n.Value, c, key, quoteYAML(whole)))
+}
+
+// misspeltInMapping warns about the keys of a mapping value (an image's
+// {path, alt}, a person's {name, role...}) that look like a known key
+// misspelt, in the order of the keys. sources are synonyms (path, src,
+// url): when one is there, a misspelling of another is not reported.
+func (p *fileParser) misspeltInMapping(key string, line int, m map[string]any, sources []string, others ...string) {
+	known := slices.Concat(sources, others)
+	has := func(k string) bool {
+		if slices.Contains(sources, k) {
+			_, ok := lookup(m, sources...)
+			return ok
+		}
+		_, ok := lookup(m, k)
+		return ok
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if slices.Contains(known, strings.ToLower(k)) {
+			continue
+		}
+		if s := similarKey(k, known, has); s != "" {
+			p.warn(line, key, fmt.Errorf("unknown key %q; did you mean %q?", k, s))
+		}
+	}
 }

@@ -60,6 +60,37 @@ func TestMisspeltKeys(t *testing.T) {
 	}
 }
 
+// TestMisspeltKeysInMappings checks the keys of an image's, a medium's
+// and a person's mapping.
+func TestMisspeltKeysInMappings(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // exact warnings
+	}{
+		{"image path", withKeys("image:", "  paht: https://example.org/a.webp", "  alt: A"),
+			[]string{
+				`show/ep.md:4: image: unknown key "paht"; did you mean "path"?`,
+				`show/ep.md:4: image: a mapping without path: ignored`,
+			}},
+		{"image alt", withKeys("image:", "  path: https://example.org/a.webp", "  atl: A"),
+			[]string{`show/ep.md:4: image: unknown key "atl"; did you mean "alt"?`}},
+		{"image src and a misspelt url", withKeys("image:", "  src: https://example.org/a.webp", "  ulr: x"), nil},
+		{"image with own keys", withKeys("image:", "  path: https://example.org/a.webp", "  alt: A", "  width: 10", "  credit: B"), nil},
+		{"audio length", withKeys("audio:", "  url: https://example.org/a.mp3", "  lenght: 1000"),
+			[]string{`show/ep.md:4: audio: unknown key "lenght"; did you mean "length"?`}},
+		{"person role", withKeys("persons:", "  - name: Anne", "    rôle: host"),
+			[]string{`show/ep.md:4: persons: unknown key "rôle"; did you mean "role"?`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := mustParse(t, tt.src)
+			if got := warningsOf(diags); !slices.Equal(got, tt.want) {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
 // TestMisspeltTitle checks that a file that fails for want of a title
 // says which key was probably meant.
 func TestMisspeltTitle(t *testing.T) {

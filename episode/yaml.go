@@ -1,6 +1,7 @@
 package episode
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -86,20 +87,18 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 	case top.Kind == yaml.ScalarNode && top.Tag == "!!null":
 		return doc
 	case top.Kind != yaml.MappingNode:
-		// yaml.v3 counts a lone CR as a line break, this package LF only
-		// (CRLF is already LF): lines stay inside the front matter.
-		p.fail(clampLine(fm, fm.line+top.Line-1), "front matter", errNotMapping)
+		p.fail(fm.textLine(top.Line), "front matter", errNotMapping)
 		return nil
 	}
 	c := &yamlConverter{}
 	pairs, err := c.pairs(top, 1)
 	if err != nil {
-		p.fail(clampLine(fm, fm.line+c.line-1), "front matter", err)
+		p.fail(fm.textLine(c.line), "front matter", err)
 		return nil
 	}
 	lines := strings.Split(string(fm.text), "\n")
 	for _, kv := range pairs {
-		line := clampLine(fm, fm.line+kv.line-1)
+		line := fm.textLine(kv.line)
 		v, err := c.value(kv.value, 1)
 		if err != nil {
 			p.fail(line, kv.key, err)
@@ -117,6 +116,14 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 		}
 	}
 	return doc
+}
+
+// textLine returns the file line of line n (1-based) of the front matter
+// text, kept inside the text: yaml.v3 counts a lone CR as a line break,
+// this package LF only (CRLF is already LF).
+func (fm frontMatter) textLine(n int) int {
+	last := bytes.Count(fm.text, []byte("\n")) + 1
+	return fm.line + min(max(n, 1), last) - 1
 }
 
 // yamlConverter turns yaml.Nodes into values within a budget of nodes.
