@@ -168,7 +168,7 @@ func yamlHint(lines []string, at int, msg string) (int, string) {
 		}
 	}
 	if i, q, ok := unclosedQuote(lines); ok {
-		return i, fmt.Sprintf("the %s opened on this line is never closed: end the value with %s", q, q)
+		return i, fmt.Sprintf("the value's opening %s is never closed: end the value with %s", q, q)
 	}
 	l := cutYAMLLine(lines[at])
 	v := l.value
@@ -186,7 +186,7 @@ func yamlHint(lines []string, at int, msg string) (int, string) {
 		if strings.HasSuffix(inner, v[:1]) {
 			inner = inner[:len(inner)-1]
 		}
-		return at, fmt.Sprintf("the value's own %s ends its quotes early: write %s%s", v[:1], l.prefix(), quoteYAML(inner))
+		return at, fmt.Sprintf("the %s inside the value ends its quotes early: write %s%s", v[:1], l.prefix(), quoteYAML(inner))
 	}
 	if i := strings.Index(v, " # "); i >= 0 {
 		v = strings.TrimRight(v[:i], " ")
@@ -256,7 +256,7 @@ func unclosedQuote(lines []string) (int, string, bool) {
 		closed := false
 		for j := i + 1; j < len(lines); j++ {
 			if l := cutYAMLLine(lines[j]); l.indent == 0 && l.key != "" && !l.item {
-				return i, quoteName(q), true
+				return i, q, true
 			}
 			text += "\n" + lines[j]
 			if quotedEnd(text) > 0 {
@@ -265,17 +265,10 @@ func unclosedQuote(lines []string) (int, string, bool) {
 			}
 		}
 		if !closed {
-			return i, quoteName(q), true
+			return i, q, true
 		}
 	}
 	return 0, "", false
-}
-
-func quoteName(q string) string {
-	if q == "'" {
-		return "quote (')"
-	}
-	return `quote (")`
 }
 
 // brokenLists warns about the plain values that swallowed a list item: a
@@ -351,7 +344,7 @@ func foldedItemLine(s *yaml.Node, lines []string) (int, bool) {
 // the writer most likely meant as text: " #" starts a YAML comment, so
 // "Épisode #6" reads as "Épisode". Comments written "# like this", with a
 // space after the #, are taken as comments.
-func (p *fileParser) droppedByComment(fm frontMatter, key string, n *yaml.Node, lines []string) {
+func (p *fileParser) droppedByComment(fm frontMatter, key string, n *yaml.Node, lines []string, item bool) {
 	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Value == "" || n.Line < 1 || n.Line > len(lines) {
 		return
 	}
@@ -363,8 +356,11 @@ func (p *fileParser) droppedByComment(fm frontMatter, key string, n *yaml.Node, 
 	if !strings.Contains(line, n.Value+" "+c) && !strings.Contains(line, n.Value+"\t"+c) {
 		return // the comment is not right after the value on its line
 	}
-	whole := n.Value + " " + c
-	p.warn(fm.line+n.Line-1, key, fmt.Errorf(`" #" starts a comment, so the value is %q and %q is dropped: to keep it, put the value in quotes: %s: %s`, n.Value, c, key, quoteYAML(whole)))
+	prefix := key + ": "
+	if item {
+		prefix = "- "
+	}
+	p.warn(fm.line+n.Line-1, key, fmt.Errorf(`" #" starts a comment, so the value is %q and %q is dropped: to keep it, put the value in quotes: %s%s`, n.Value, c, prefix, quoteYAML(n.Value+" "+c)))
 }
 
 // misspeltInMapping warns about the keys of a mapping value (an image's

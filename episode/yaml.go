@@ -108,10 +108,10 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 			p.warn(line, kv.key, errors.New("duplicate key: the last value is used"))
 		}
 		p.brokenLists(fm, kv.key, line, kv.value, lines)
-		p.droppedByComment(fm, kv.key, kv.value, lines)
+		p.droppedByComment(fm, kv.key, kv.value, lines, false)
 		if kv.value.Kind == yaml.SequenceNode {
 			for _, e := range kv.value.Content {
-				p.droppedByComment(fm, kv.key, e, lines)
+				p.droppedByComment(fm, kv.key, e, lines, true)
 			}
 		}
 	}
