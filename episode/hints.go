@@ -33,11 +33,15 @@ func similarKey(key string, knownKeys []string, has func(known string) bool) str
 	if keptKeys[lk] || utf8.RuneCountInString(lk) < 3 {
 		return ""
 	}
+	n := utf8.RuneCountInString(lk)
 	best, bestDist := "", 3
 	for _, known := range knownKeys {
 		allowed := 1
 		if len(known) >= 8 {
 			allowed = 2
+		}
+		if n < len(known)-allowed || n > len(known)+allowed {
+			continue // the known keys are ASCII: len counts their runes
 		}
 		d := editDistance(lk, known)
 		if d == 0 || d > allowed || d >= bestDist {
