@@ -1,6 +1,7 @@
 package episode
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -180,6 +181,47 @@ func TestCorpusDetails(t *testing.T) {
 			t.Errorf("Image = %+v, Params = %v", ep.Image, ep.Params)
 		}
 	})
+}
+
+// TestCorpusNoHints checks that the real corpus, written by hand on
+// purpose, draws none of the warnings about likely mistakes: no key taken
+// for a misspelling, and, with every front matter decoded by yaml.v3 (the
+// fast reader would skip the checks made on its tree), no list item folded
+// into a value and no value cut by a comment.
+func TestCorpusNoHints(t *testing.T) {
+	root := openCorpus(t)
+	_, diags := Read(root.FS(), nil, Options{})
+	for _, d := range diags {
+		if strings.Contains(d.Error(), "did you mean") {
+			t.Errorf("hint on the corpus: %v", d)
+		}
+	}
+	files := 0
+	err := fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !IsEpisodeFile(d.Name()) {
+			return err
+		}
+		data, err := root.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		fm, lerr := split(data)
+		if lerr != nil {
+			return nil // the licence
+		}
+		files++
+		p := &fileParser{path: name}
+		if doc := p.decodeYAMLTree(fm); doc == nil || len(p.diags) != 0 {
+			t.Errorf("%s: yaml.v3 tree: %v", name, p.diags)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files != 51 {
+		t.Errorf("decoded %d front matters, want 51", files)
+	}
 }
 
 // BenchmarkParse parses a representative episode: YAML front matter, a

@@ -47,10 +47,18 @@ func (d *document) set(key string, v any, line int) (dup bool) {
 type syntaxError struct {
 	lang string
 	msg  string
+	// hint, when set, says in plain words what is probably wrong; the
+	// decoder's message follows it in parentheses.
+	hint string
 	err  error
 }
 
-func (e *syntaxError) Error() string { return e.lang + ": " + e.msg }
+func (e *syntaxError) Error() string {
+	if e.hint != "" {
+		return e.hint + " (" + e.lang + ": " + e.msg + ")"
+	}
+	return e.lang + ": " + e.msg
+}
 func (e *syntaxError) Unwrap() error { return e.err }
 
 // decode decodes the front matter; it reports an error and returns nil when

@@ -99,6 +99,7 @@ func (p *fileParser) fields(ep *Episode, doc *document) {
 	if key, v, line, ok := f.get("persons"); ok {
 		ep.Persons = p.persons(key, v, line)
 	}
+	p.misspeltKeys(doc, f)
 }
 
 func (p *fileParser) title(ep *Episode, f fields) {
@@ -221,6 +222,7 @@ func (p *fileParser) persons(key string, v any, line int) []Person {
 		case string:
 			person.Name = strings.TrimSpace(e)
 		case map[string]any:
+			p.misspeltInMapping(key, line, e, nil, "name", "role", "group", "href", "img")
 			person = Person{
 				Name:  lookupText(e, "name"),
 				Role:  lookupText(e, "role"),
@@ -262,4 +264,28 @@ func lookupText(m map[string]any, names ...string) string {
 	v, _ := lookup(m, names...)
 	s, _ := text(v)
 	return strings.TrimSpace(s)
+}
+
+// misspeltKeys warns about the unknown keys that look like a known key
+// misspelt (seires, imgae, tag): their value is kept in Params, but the
+// field the writer meant stays empty. Unknown keys far from every known
+// key are the writer's own and are not reported.
+func (p *fileParser) misspeltKeys(doc *document, f fields) {
+	has := func(known string) bool {
+		if known == "episode_type" || known == "episodetype" {
+			_, a := f.names["episode_type"]
+			_, b := f.names["episodetype"]
+			return a || b
+		}
+		_, ok := f.names[known]
+		return ok
+	}
+	for _, k := range doc.keys {
+		if slices.Contains(knownKeys, strings.ToLower(k)) {
+			continue
+		}
+		if known := similarKey(k, knownKeys, has); known != "" {
+			p.warn(doc.lines[k], k, fmt.Errorf("unknown key; did you mean %q?", known))
+		}
+	}
 }

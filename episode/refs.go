@@ -138,6 +138,7 @@ func (p *fileParser) image(key string, v any, line int) *ImageRef {
 	case string:
 		src = v
 	case map[string]any:
+		p.misspeltInMapping(key, line, v, []string{"path", "src", "url"}, "alt")
 		src = lookupText(v, "path", "src", "url")
 		alt = lookupText(v, "alt")
 		if src == "" {
@@ -204,6 +205,7 @@ func (p *fileParser) mediaValue(key string, v any, line int) *Media {
 	case string:
 		src = v
 	case map[string]any:
+		p.misspeltInMapping(key, line, v, []string{"url", "path", "src"}, "type", "length")
 		src = lookupText(v, "url", "path", "src")
 		typ = lookupText(v, "type")
 		if l, ok := lookup(v, "length"); ok && l != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -148,9 +149,62 @@ func date(v any, loc *time.Location) (time.Time, error) {
 				return t, nil
 			}
 		}
-		return time.Time{}, fmt.Errorf("not a date: %q (want 2006-01-02, 2006-01-02 15:04:05 or RFC 3339 such as 2006-01-02T15:04:05+01:00)", v)
+		return time.Time{}, fmt.Errorf("not a date: %q%s", v, dateHint(s))
 	}
 	return time.Time{}, typeError("a date", v)
+}
+
+// dateForms names the accepted forms in messages, as people write them
+// and not as Go's reference time: "2006-01-02" reads as an example date.
+const dateForms = "want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00"
+
+var (
+	numericDate = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)
+	shortISO    = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
+	isoPrefix   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
+)
+
+// dateHint tells what is wrong with a date that did not parse, and how to
+// write it when that can be guessed: 17/01/2025 as 2025-01-17 (the day
+// first, as in France, unless only the other way round makes a date).
+func dateHint(s string) string {
+	valid := func(y, m, d int) bool {
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		return m >= 1 && m <= 12 && t.Day() == d && t.Month() == time.Month(m)
+	}
+	iso := func(y, m, d int) string { return fmt.Sprintf("%04d-%02d-%02d", y, m, d) }
+	if m := shortISO.FindStringSubmatch(s); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		if valid(y, mo, d) {
+			return fmt.Sprintf(" (want YYYY-MM-DD: %s)", iso(y, mo, d))
+		}
+	}
+	if m := numericDate.FindStringSubmatch(s); m != nil {
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		dayFirst, monthFirst := valid(y, b, a), valid(y, a, b)
+		switch {
+		case dayFirst && monthFirst && a != b:
+			return fmt.Sprintf(" (want YYYY-MM-DD: %s if the day comes first, %s if the month does)", iso(y, b, a), iso(y, a, b))
+		case dayFirst:
+			return fmt.Sprintf(" (want YYYY-MM-DD: %s)", iso(y, b, a))
+		case monthFirst:
+			return fmt.Sprintf(" (want YYYY-MM-DD: %s)", iso(y, a, b))
+		}
+	}
+	if p := isoPrefix.FindString(s); p != "" {
+		if _, err := time.Parse("2006-01-02", p); err != nil {
+			var pe *time.ParseError
+			if errors.As(err, &pe) && strings.HasPrefix(pe.Message, ": ") {
+				// ": day out of range", ": month out of range"
+				return pe.Message + " (" + dateForms + ")"
+			}
+		}
+	}
+	return " (" + dateForms + ")"
 }
 
 // duration reads a length of time: seconds as a number, "HH:MM:SS",

@@ -1,6 +1,7 @@
 package episode
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -65,7 +66,11 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		p.fail(clampLine(fm, line), "front matter", &syntaxError{lang: "yaml", msg: msg, err: err})
+		at, hint := yamlHint(strings.Split(string(fm.text), "\n"), line-fm.line, msg)
+		if hint != "" {
+			line = fm.line + at
+		}
+		p.fail(clampLine(fm, line), "front matter", &syntaxError{lang: "yaml", msg: msg, hint: hint, err: err})
 		return nil
 	}
 	doc := newDocument(fm.openLine)
@@ -82,17 +87,18 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 	case top.Kind == yaml.ScalarNode && top.Tag == "!!null":
 		return doc
 	case top.Kind != yaml.MappingNode:
-		p.fail(fm.line+top.Line-1, "front matter", errNotMapping)
+		p.fail(fm.textLine(top.Line), "front matter", errNotMapping)
 		return nil
 	}
 	c := &yamlConverter{}
 	pairs, err := c.pairs(top, 1)
 	if err != nil {
-		p.fail(fm.line+c.line-1, "front matter", err)
+		p.fail(fm.textLine(c.line), "front matter", err)
 		return nil
 	}
+	lines := strings.Split(string(fm.text), "\n")
 	for _, kv := range pairs {
-		line := fm.line + kv.line - 1
+		line := fm.textLine(kv.line)
 		v, err := c.value(kv.value, 1)
 		if err != nil {
 			p.fail(line, kv.key, err)
@@ -101,8 +107,23 @@ func (p *fileParser) decodeYAMLTree(fm frontMatter) *document {
 		if doc.set(kv.key, v, line) {
 			p.warn(line, kv.key, errors.New("duplicate key: the last value is used"))
 		}
+		p.brokenLists(fm, kv.key, line, kv.value, lines)
+		p.droppedByComment(fm, kv.key, kv.value, lines, false)
+		if kv.value.Kind == yaml.SequenceNode {
+			for _, e := range kv.value.Content {
+				p.droppedByComment(fm, kv.key, e, lines, true)
+			}
+		}
 	}
 	return doc
+}
+
+// textLine returns the file line of line n (1-based) of the front matter
+// text, kept inside the text: yaml.v3 counts a lone CR as a line break,
+// this package LF only (CRLF is already LF).
+func (fm frontMatter) textLine(n int) int {
+	last := bytes.Count(fm.text, []byte("\n")) + 1
+	return fm.line + min(max(n, 1), last) - 1
 }
 
 // yamlConverter turns yaml.Nodes into values within a budget of nodes.
