@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -45,9 +44,6 @@ func plain(err error) error {
 }
 
 func message(err error) string {
-	if se, ok := errors.AsType[*stall.Error](err); ok {
-		return se.Error()
-	}
 	status := 0
 	if re, ok := errors.AsType[*awshttp.ResponseError](err); ok {
 		status = re.HTTPStatusCode()
@@ -65,30 +61,7 @@ func message(err error) string {
 	if status != 0 {
 		return fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))
 	}
-	if dns, ok := errors.AsType[*net.DNSError](err); ok {
-		return dns.Error()
-	}
-	if op, ok := errors.AsType[*net.OpError](err); ok {
-		what := op.Op
-		if what == "dial" {
-			what = "connect"
-		}
-		if op.Addr != nil {
-			what += " " + op.Addr.String()
-		}
-		inner := op.Err
-		if se, ok := inner.(*os.SyscallError); ok {
-			inner = se.Err
-		}
-		return what + ": " + inner.Error()
-	}
-	switch {
-	case errors.Is(err, context.Canceled):
-		return "canceled"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "deadline exceeded"
-	}
-	return err.Error()
+	return stall.Describe(err)
 }
 
 // imdsTimeout bounds the wait for an EC2 instance role when nothing else

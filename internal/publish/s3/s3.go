@@ -107,7 +107,7 @@ var _ publish.Target = (*Target)(nil)
 // New returns the target for the bucket of cfg. It makes no request.
 func New(ctx context.Context, cfg Config) (*Target, error) {
 	if cfg.Bucket == "" {
-		return nil, fmt.Errorf("target %s: no bucket", cfg.Name)
+		return nil, fmt.Errorf("%s: no bucket", cfg.Name)
 	}
 	if cfg.Getenv == nil {
 		cfg.Getenv = func(string) string { return "" }

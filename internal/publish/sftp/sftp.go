@@ -90,11 +90,11 @@ func New(cfg Config) (*Target, error) {
 		cfg.DialTimeout = cfg.Stall
 	}
 	if cfg.BasePath == "" {
-		return nil, fmt.Errorf("target %s: no base path", cfg.Name)
+		return nil, fmt.Errorf("%s: no base path", cfg.Name)
 	}
 	sc, err := clientConfig(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("target %s: %w", cfg.Name, err)
+		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
 	}
 	f := &sftpFS{cfg: cfg, ssh: sc, base: path.Clean(cfg.BasePath), log: cfg.Logger.With("target", cfg.Name)}
 	return &Target{Target: tree.New(cfg.Name, f), fs: f}, nil

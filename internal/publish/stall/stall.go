@@ -23,6 +23,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -304,4 +306,40 @@ func (c *Conn) Write(p []byte) (int, error) {
 		err = c.Err()
 	}
 	return n, err
+}
+
+// Describe tells a network failure in a few words: "connect
+// 127.0.0.1:9: connection refused", "lookup example.org: no such host",
+// the stall of an *Error, without the request line an *url.Error adds.
+func Describe(err error) string {
+	if se, ok := errors.AsType[*Error](err); ok {
+		return se.Error()
+	}
+	if dns, ok := errors.AsType[*net.DNSError](err); ok {
+		return dns.Error()
+	}
+	if op, ok := errors.AsType[*net.OpError](err); ok {
+		what := op.Op
+		if what == "dial" {
+			what = "connect"
+		}
+		if op.Addr != nil {
+			what += " " + op.Addr.String()
+		}
+		inner := op.Err
+		if se, ok := inner.(*os.SyscallError); ok {
+			inner = se.Err
+		}
+		return what + ": " + inner.Error()
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "deadline exceeded"
+	}
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
