@@ -250,3 +250,40 @@ func TestPublishStalledStore(t *testing.T) {
 		t.Errorf("want 4 retries logged and nothing on stdout:\n%s\n%s", stdout, stderr)
 	}
 }
+
+// TestRunNotNow: "feedcast run --run-now=false" on a fresh folder (no
+// cache folder yet) writes its status at once, and "feedcast status"
+// tells the next run.
+func TestRunNotNow(t *testing.T) {
+	cfgPath, _ := publishShow(t)
+	b, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, []byte(strings.Replace(string(b), `cache: ""`, "cache: fresh/cache", 1)), 0o644)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stderr := &syncbuf.Buffer{}
+	done := make(chan int)
+	go func() {
+		m := &Main{Stdout: &syncbuf.Buffer{}, Stderr: stderr, Now: time.Now}
+		done <- m.Run(ctx, []string{"run", "--config", cfgPath, "--run-now=false"})
+	}()
+	status := filepath.Join(filepath.Dir(cfgPath), "fresh", "cache", "status.json")
+	for {
+		if _, err := schedule.ReadStatus(status); err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no status written:\n%s", stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	code, stdout, _ := run(t, "status", "--config", cfgPath)
+	cancel()
+	<-done
+	if code != exitOK || !strings.Contains(stdout, "next run:") || !strings.Contains(stdout, "runs:      0") {
+		t.Errorf("status before the first run: exit %d\n%s", code, stdout)
+	}
+	if strings.Contains(stderr.String(), "status not saved") {
+		t.Errorf("status not saved:\n%s", stderr.String())
+	}
+}
