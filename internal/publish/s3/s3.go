@@ -17,6 +17,14 @@
 // roles), and it is maintained with the service. Request checksums are
 // sent only where an operation requires them, which S3-compatible stores
 // accept, and the SDK's own retries are off: publish.Sync retries.
+//
+// Every request gives up once no byte of it or of its answer moved for
+// the stall timeout (package stall), however long it has run. The
+// credentials are got once, before the first request, within that
+// timeout, or within two seconds when nothing but an EC2 instance role
+// could provide them: missing credentials fail the run at once, for
+// good, with a message that says where they were looked for. The
+// errors are told plainly, without the SDK's request ids.
 package s3
 
 import (
