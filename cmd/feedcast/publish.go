@@ -52,16 +52,23 @@ func publishOnce(ctx context.Context, m *Main, cfg *config.Config, strict bool, 
 	out.built = true
 	out.episodes = res.Published
 	home, _ := os.UserHomeDir()
+	// Retries and other warnings go to stderr; what was done, or would
+	// be, to stdout.
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	pub, err := targets.Run(ctx, cfg, cfg.Out, targets.Options{
-		Env:       targets.Env{Getenv: os.Getenv, Home: home, Logger: logger},
+		Env:       targets.Env{Getenv: os.Getenv, Home: home, Logger: logger, Stall: cfg.StallTimeout},
 		DryRun:    dryRun,
 		UserAgent: "feedcast/" + programVersion(),
 	})
 	for i, r := range pub.Reports {
-		name := cfg.Publish[i].Name
-		if name == "" {
-			name = cfg.Publish[i].Type
+		name := targets.Label(cfg.Publish[i])
+		if failed := pub.Errors[i] != nil; failed {
+			// The error says what failed; say what was done before.
+			if r.Uploaded > 0 || r.Deleted > 0 {
+				fmt.Fprintf(m.Stdout, "%s: failed after %d uploaded (%d bytes), %d deleted\n", name, r.Uploaded, r.Bytes, r.Deleted)
+			}
+			out.uploaded += r.Uploaded
+			continue
 		}
 		if dryRun {
 			for _, o := range r.Uploads {
@@ -74,19 +81,33 @@ func publishOnce(ctx context.Context, m *Main, cfg *config.Config, strict bool, 
 				name, len(r.Uploads), len(r.Deletes), r.Unchanged)
 			continue
 		}
-		fmt.Fprintf(m.Stderr, "%s: %d uploaded (%d bytes), %d deleted, %d unchanged\n", name, r.Uploaded, r.Bytes, r.Deleted, r.Unchanged)
+		fmt.Fprintf(m.Stdout, "%s: %d uploaded (%d bytes), %d deleted, %d unchanged\n", name, r.Uploaded, r.Bytes, r.Deleted, r.Unchanged)
 		out.uploaded += r.Uploaded
 	}
 	for _, topic := range pub.Pinged {
-		fmt.Fprintf(m.Stderr, "websub: pinged for %s\n", topic)
+		fmt.Fprintf(m.Stdout, "websub: pinged for %s\n", topic)
 	}
 	for _, f := range pub.Podpinged {
-		fmt.Fprintf(m.Stderr, "podping: notified for %s\n", f)
+		fmt.Fprintf(m.Stdout, "podping: notified for %s\n", f)
 	}
-	if err != nil {
-		return out, fmt.Errorf("publish: %w", err)
+	return out, publishError(err)
+}
+
+// publishError starts each line of err, one per failure, with
+// "publish: ".
+func publishError(err error) error {
+	if err == nil {
+		return nil
 	}
-	return out, nil
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	out := make([]error, len(list))
+	for i, e := range list {
+		out[i] = fmt.Errorf("publish: %w", e)
+	}
+	return errors.Join(out...)
 }
 
 type publishResult struct {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedcast/feedcast/internal/publish/publishtest"
 	"github.com/feedcast/feedcast/internal/schedule"
 	"github.com/feedcast/feedcast/internal/syncbuf"
 )
@@ -47,9 +48,9 @@ func TestPublishCommand(t *testing.T) {
 		t.Fatal("a dry run created the target")
 	}
 
-	code, _, stderr = run(t, "publish", "--config", cfgPath)
-	if code != exitOK || !strings.Contains(stderr, "local: ") || !strings.Contains(stderr, " 0 deleted, 0 unchanged") {
-		t.Fatalf("publish: exit %d\n%s", code, stderr)
+	code, stdout, stderr = run(t, "publish", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(stdout, "local: ") || !strings.Contains(stdout, " 0 deleted, 0 unchanged") {
+		t.Fatalf("publish: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	for _, f := range []string{"feed.xml", "atom.xml", "feed.json", "index.html"} {
 		if _, err := os.Stat(filepath.Join(target, f)); err != nil {
@@ -57,9 +58,9 @@ func TestPublishCommand(t *testing.T) {
 		}
 	}
 	// Publishing twice changes nothing the second time.
-	code, _, stderr = run(t, "publish", "--config", cfgPath)
-	if code != exitOK || !strings.Contains(stderr, "local: 0 uploaded (0 bytes), 0 deleted") {
-		t.Fatalf("second publish: exit %d\n%s", code, stderr)
+	code, stdout, stderr = run(t, "publish", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(stdout, "local: 0 uploaded (0 bytes), 0 deleted") {
+		t.Fatalf("second publish: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 }
 
@@ -175,5 +176,114 @@ func TestRunServesWithStatus(t *testing.T) {
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Errorf("exit %d:\n%s", code, stderr.String())
+	}
+}
+
+// failingShow is publishShow with the targets given in YAML.
+func failingShow(t *testing.T, targets string) string {
+	t.Helper()
+	cfgPath, _ := publishShow(t)
+	b, _ := os.ReadFile(cfgPath)
+	i := strings.Index(string(b), "publish:")
+	j := strings.Index(string(b), "schedule:")
+	os.WriteFile(cfgPath, []byte(string(b[:i])+targets+string(b[j:])), 0o644)
+	return cfgPath
+}
+
+// TestPublishFailedTarget: a target that fails gets no summary of
+// nothing done, in a dry run either; its failure is one line, the
+// target first, and the other target is still published.
+func TestPublishFailedTarget(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	cfgPath := failingShow(t, "publish:\n  - type: dir\n    path: "+filepath.Join(file, "www")+"\n  - type: dir\n    name: good\n    path: good\n")
+	for _, dry := range []bool{true, false} {
+		args := []string{"publish", "--config", cfgPath}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		code, stdout, stderr := run(t, args...)
+		broken := filepath.Join(file, "www")
+		if code != exitFail || strings.Contains(stdout, broken) {
+			t.Errorf("dry run %v: exit %d, stdout mentions the failed target:\n%s", dry, code, stdout)
+		}
+		if !strings.Contains(stdout, "good: ") {
+			t.Errorf("dry run %v: no summary of the good target:\n%s", dry, stdout)
+		}
+		want := "feedcast: publish: " + broken + ": "
+		last := stderr[strings.LastIndex(stderr, "feedcast: "):]
+		if !strings.HasPrefix(last, want) || strings.Count(last, "\n") != 1 || strings.Contains(stderr, "publish: publish:") {
+			t.Errorf("dry run %v: stderr %q, want one line starting %q", dry, stderr, want)
+		}
+	}
+}
+
+// TestPublishStalledStore: an S3 store that accepts the connection and
+// never answers fails the publish after the configured stall timeout and
+// a bounded number of retries, which are logged, instead of hanging.
+func TestPublishStalledStore(t *testing.T) {
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"} {
+		t.Setenv(k, v)
+	}
+	addr := publishtest.Silent(t)
+	cfgPath := failingShow(t, "stall_timeout: 200ms\npublish:\n  - type: s3\n    endpoint: http://"+addr+
+		"\n    bucket: bucket\n    prefix: show\n    path_style: true\n")
+	done := make(chan struct{})
+	var code int
+	var stdout, stderr string
+	start := time.Now()
+	go func() {
+		defer close(done)
+		code, stdout, stderr = run(t, "publish", "--config", cfgPath)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("publish to a silent store still going after a minute")
+	}
+	t.Logf("%s: exit %d\n%s%s", time.Since(start), code, stdout, stderr)
+	want := "feedcast: publish: s3://bucket/show: list: " + addr + " stalled"
+	if code != exitFail || !strings.HasPrefix(stderr[strings.LastIndex(stderr, "feedcast: "):], want) {
+		t.Errorf("exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	if strings.Count(stderr, "msg=retrying") != 4 || stdout != "" {
+		t.Errorf("want 4 retries logged and nothing on stdout:\n%s\n%s", stdout, stderr)
+	}
+}
+
+// TestRunNotNow: "feedcast run --run-now=false" on a fresh folder (no
+// cache folder yet) writes its status at once, and "feedcast status"
+// tells the next run.
+func TestRunNotNow(t *testing.T) {
+	cfgPath, _ := publishShow(t)
+	b, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, []byte(strings.Replace(string(b), `cache: ""`, "cache: fresh/cache", 1)), 0o644)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stderr := &syncbuf.Buffer{}
+	done := make(chan int)
+	go func() {
+		m := &Main{Stdout: &syncbuf.Buffer{}, Stderr: stderr, Now: time.Now}
+		done <- m.Run(ctx, []string{"run", "--config", cfgPath, "--run-now=false"})
+	}()
+	status := filepath.Join(filepath.Dir(cfgPath), "fresh", "cache", "status.json")
+	for {
+		if _, err := schedule.ReadStatus(status); err == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("no status written:\n%s", stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	code, stdout, _ := run(t, "status", "--config", cfgPath)
+	cancel()
+	<-done
+	if code != exitOK || !strings.Contains(stdout, "next run:") || !strings.Contains(stdout, "runs:      0") {
+		t.Errorf("status before the first run: exit %d\n%s", code, stdout)
+	}
+	if strings.Contains(stderr.String(), "status not saved") {
+		t.Errorf("status not saved:\n%s", stderr.String())
 	}
 }

@@ -95,6 +95,11 @@ type Config struct {
 	// feed after a publish, when Podping is on ("" for podping.cloud); the
 	// token is read from the environment (PODPING_TOKEN).
 	PodpingEndpoint string `yaml:"podping_endpoint"`
+	// StallTimeout is how long a network step of a publish (connecting,
+	// waiting for an answer, an upload, a ping) may go without a byte
+	// moving before it is given up and retried: "30s", the default when
+	// 0. It bounds progress, not size: a long upload that moves goes on.
+	StallTimeout time.Duration `yaml:"stall_timeout"`
 	// Schedule is the cron schedule of "feedcast run" ("*/15 * * * *",
 	// "@every 10m", "@hourly"); ScheduleTimeZone its zone (default UTC).
 	Schedule         string `yaml:"schedule"`

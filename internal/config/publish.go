@@ -128,6 +128,9 @@ func (c *Config) validatePublish() error {
 		}
 		seen[h] = true
 	}
+	if c.StallTimeout < 0 {
+		return &Error{"stall_timeout", fmt.Sprintf("%s is negative: a duration such as \"30s\", or 0 for the default", c.StallTimeout)}
+	}
 	if c.ScheduleTimeZone != "" {
 		if _, err := time.LoadLocation(c.ScheduleTimeZone); err != nil {
 			return &Error{"schedule_timezone", fmt.Sprintf("%q is not a time zone name", c.ScheduleTimeZone)}

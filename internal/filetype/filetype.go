@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/feedcast/feedcast/feed"
 )
@@ -170,16 +171,34 @@ func KindOf(key, ctype string) Kind {
 }
 
 // hashedName matches file names that carry a content hash, such as
-// "app-3f2a9c1d.js" or "cover.3f2a9c1d.webp": eight or more lowercase hex
-// digits after a "-" or "." and just before the extension, with at least
-// one letter and one digit among them, so that a date ("s2e7-20240105.mp3")
-// is not taken for a hash.
+// "app-3f2a9c1d.js", "cover.3f2a9c1d.webp" or the build's image
+// renditions "wide-0110275953.jpg": eight or more lowercase hex digits
+// after a "-" or "." and just before the extension.
 var hashedName = regexp.MustCompile(`[-.]([0-9a-f]{8,})\.[A-Za-z0-9]+$`)
 
-// HasHashInName reports whether the base name of key carries a content hash.
+// HasHashInName reports whether the base name of key carries a content
+// hash. A run of digits only is a hash too (one hash in a hundred of ten
+// hex digits has no letter), unless it reads as a date or a time, which
+// names a file that may still change: it starts with a date YYYYMMDD
+// ("s2e7-20240105.mp3", "rec-202401051230.mp3"), or it is a Unix time
+// of ten or thirteen digits starting with 1 ("rec-1704412800.mp3"). A
+// hash taken for a date only gets a shorter cache.
 func HasHashInName(key string) bool {
 	m := hashedName.FindStringSubmatch(path.Base(key))
-	return m != nil && strings.ContainsAny(m[1], "0123456789") && strings.ContainsAny(m[1], "abcdef")
+	if m == nil {
+		return false
+	}
+	h := m[1]
+	if strings.ContainsAny(h, "abcdef") {
+		return true
+	}
+	if _, err := time.Parse("20060102", h[:8]); err == nil && (h[:2] == "19" || h[:2] == "20") {
+		return false
+	}
+	if (len(h) == 10 || len(h) == 13) && h[0] == '1' {
+		return false
+	}
+	return true
 }
 
 // Cache-Control values, one per rule.

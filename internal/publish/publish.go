@@ -11,12 +11,18 @@
 //  1. media, images, transcripts and other files,
 //  2. pages (HTML),
 //  3. feeds (RSS, Atom, JSON Feed, OPML),
-//  4. deletions of what the build no longer has, feeds first.
+//  4. deletions of what the build no longer has: feeds, then pages, then
+//     the other files, each step complete before the next.
 //
 // A run stopped anywhere (killed, network cut, deadline) leaves every feed
 // on the target pointing at files that exist, since a feed is replaced only
 // after everything it references is up and a file is deleted only after the
 // feeds that referenced it are replaced. The next run completes it.
+//
+// No network step can hang a run: the targets give up a connection, a
+// request or a transfer that makes no progress for the stall timeout
+// (package stall), and Sync retries it with Backoff, a bounded number of
+// times.
 package publish
 
 import (

@@ -84,14 +84,14 @@ func (b Backoff) Do(ctx context.Context, log *slog.Logger, what string, fn func(
 			return err
 		}
 		if n >= b.Attempts {
-			return fmt.Errorf("gave up after %d tries: %w", n, err)
+			return &triesError{err: err, n: n}
 		}
 		d := b.Wait(n, err)
 		if log != nil {
 			log.Warn("retrying", "op", what, "try", n, "wait", d, "err", err)
 		}
 		if serr := b.Sleep(ctx, d); serr != nil {
-			return fmt.Errorf("%w after %d tries: %w", serr, n, err)
+			return fmt.Errorf("%w (%w after %d tries)", err, serr, n)
 		}
 	}
 }
@@ -106,3 +106,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// triesError is the last error of an operation tried n times.
+type triesError struct {
+	err error
+	n   int
+}
+
+func (e *triesError) Error() string { return fmt.Sprintf("%v (%d tries)", e.err, e.n) }
+func (e *triesError) Unwrap() error { return e.err }

@@ -127,15 +127,21 @@ func Sync(ctx context.Context, dir string, t Target, opt Options) (rep Report, e
 			return rep, err
 		}
 	}
-	if err := s.each(ctx, rep.Deletes, s.delete); err != nil {
-		return rep, err
+	// Deletions in the reverse order, feeds, pages, then files, each step
+	// complete before the next: a page never outlives the images it
+	// shows, nor a feed the pages it links to.
+	for _, step := range steps(rep.Deletes) {
+		if err := s.each(ctx, step, s.delete); err != nil {
+			return rep, err
+		}
 	}
 	log.Info("synced", "uploaded", rep.Uploaded, "deleted", rep.Deleted, "bytes", rep.Bytes)
 	return rep, nil
 }
 
-// steps splits the sorted uploads into files, pages and feeds: each step
-// starts once the previous one is complete.
+// steps splits the sorted uploads into files, pages and feeds (or the
+// deletions into feeds, pages and files): each step starts once the
+// previous one is complete.
 func steps(uploads []Object) [][]Object {
 	var out [][]Object
 	for i := 0; i < len(uploads); {

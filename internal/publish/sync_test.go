@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,5 +120,87 @@ func TestPutFailureStopsTheRun(t *testing.T) {
 		if publish.IsFeed(publish.Object{ContentType: filetype.ContentType(e.Key, nil)}) {
 			t.Errorf("feed %s uploaded after a failure", e.Key)
 		}
+	}
+}
+
+// slowDeletes is a target whose deletions of feeds are slow, and that
+// records when each deletion starts and ends.
+type slowDeletes struct {
+	*publishtest.Memory
+	mu     sync.Mutex
+	events []string // "start key", "end key"
+}
+
+func (s *slowDeletes) add(e string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.events = append(s.events, e)
+}
+
+func (s *slowDeletes) Delete(ctx context.Context, key string) error {
+	s.add("start " + key)
+	if publish.IsFeed(publish.Object{ContentType: filetype.ContentType(key, nil)}) {
+		time.Sleep(30 * time.Millisecond)
+	}
+	err := s.Memory.Delete(ctx, key)
+	s.add("end " + key)
+	return err
+}
+
+// TestDeletePhases deletes feeds, then pages, then the other files, each
+// step finished before the next starts, so that no page outlives the
+// images it shows and no feed the pages it links to, even for a moment.
+func TestDeletePhases(t *testing.T) {
+	tg := &slowDeletes{Memory: publishtest.NewMemory()}
+	files := publishtest.Site([]int{1, 2, 3, 4, 5, 6}, 1)
+	for _, ep := range []string{"ep-2", "ep-3", "ep-4"} {
+		files["episodes/"+ep+"/index.html"] = []byte("<!doctype html><title>" + ep + "</title>")
+	}
+	old := publishtest.WriteSite(t, files)
+	opt := publishtest.Options()
+	opt.Concurrency = 8
+	if _, err := publish.Sync(context.Background(), old, tg, opt); err != nil {
+		t.Fatal(err)
+	}
+	// Remove everything of episodes 2 to 6, and the series feeds.
+	if _, err := publish.Sync(context.Background(), publishtest.WriteSite(t, publishtest.Site([]int{1}, 1)), tg, opt); err != nil {
+		t.Fatal(err)
+	}
+	stage := func(key string) int {
+		k := filetype.KindOf(key, filetype.ContentType(key, nil))
+		switch k {
+		case filetype.KindFeed:
+			return 0
+		case filetype.KindPage:
+			return 1
+		}
+		return 2
+	}
+	running := map[int]int{}
+	done := map[int]bool{}
+	seen := map[int]bool{}
+	for _, e := range tg.events {
+		op, key, _ := strings.Cut(e, " ")
+		st := stage(key)
+		seen[st] = true
+		if op == "start" {
+			for before := range st {
+				if running[before] > 0 {
+					t.Errorf("%s started while a deletion of step %d was going", key, before)
+				}
+			}
+			if done[st] {
+				t.Errorf("%s started after a later step", key)
+			}
+			running[st]++
+			continue
+		}
+		running[st]--
+		for before := range st {
+			done[before] = true
+		}
+	}
+	if !seen[0] || !seen[1] || !seen[2] {
+		t.Errorf("deletions %q: want feeds, pages and files deleted", tg.events)
 	}
 }

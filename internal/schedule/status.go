@@ -71,7 +71,8 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// WriteStatus writes st as JSON to path atomically: to a temporary file in
+// WriteStatus writes st as JSON to path atomically, making its folder if
+// needed: to a temporary file in
 // the same folder, synced, then renamed over path, so a reader sees the
 // old file or the new one, never part of one.
 func WriteStatus(path string, st Status) (err error) {
@@ -80,6 +81,11 @@ func WriteStatus(path string, st Status) (err error) {
 		return fmt.Errorf("encode status: %w", err)
 	}
 	data = append(data, '\n')
+	// The folder (the cache folder, say) may not exist before a first
+	// build: a status written before the first run tells the next one.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("write status: %w", err)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write status: %w", err)

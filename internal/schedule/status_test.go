@@ -113,9 +113,45 @@ func TestWriteStatusAtomic(t *testing.T) {
 }
 
 func TestWriteStatusError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	if err := schedule.WriteStatus(filepath.Join(file, "status.json"), schedule.Status{}); err == nil {
+		t.Error("WriteStatus under a file: no error")
+	}
+}
+
+// A status file in a folder that does not exist yet (the cache folder
+// before the first build) is written, folder and all.
+func TestWriteStatusMakesFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "cache", "status.json")
+	if err := schedule.WriteStatus(path, schedule.Status{Spec: "@hourly"}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := schedule.ReadStatus(path); err != nil || st.Spec != "@hourly" {
+		t.Errorf("read back %+v, %v", st, err)
+	}
+}
+
+// Without a run at start, the status file tells the next run at once.
+func TestSchedulerStatusBeforeFirstRun(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "missing", "status.json")
-	if err := schedule.WriteStatus(path, schedule.Status{}); err == nil {
-		t.Error("WriteStatus into a missing folder: no error")
+	h := newHarness(t)
+	h.start("*/15 * * * *", func(context.Context) (schedule.RunResult, error) {
+		return schedule.RunResult{}, nil
+	}, func(o *schedule.Options) { o.StatusFile = path; o.RunAtStart = false })
+	var st schedule.Status
+	var err error
+	for range 500 {
+		if st, err = schedule.ReadStatus(path); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil || st.Runs != 0 || st.NextRun.IsZero() {
+		t.Errorf("status before the first run: %+v, %v", st, err)
+	}
+	if strings.Contains(h.logs.String(), "status not saved") {
+		t.Errorf("status not saved:\n%s", h.logs)
 	}
 }
 
@@ -144,7 +180,9 @@ func TestSchedulerWritesStatusFile(t *testing.T) {
 
 // An unwritable status file is logged; the loop goes on.
 func TestSchedulerStatusFileUnwritable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "missing", "status.json")
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	path := filepath.Join(file, "status.json")
 	h := newHarness(t)
 	h.start("*/15 * * * *", func(context.Context) (schedule.RunResult, error) {
 		return schedule.RunResult{}, nil

@@ -43,7 +43,7 @@ var (
 func New(name, dir string) (*Target, error) {
 	f := &rootFS{dir: dir}
 	if _, err := f.open(false); err != nil {
-		return nil, fmt.Errorf("target %s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &Target{Target: tree.New(name, f), fs: f}, nil
 }

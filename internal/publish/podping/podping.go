@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/feedcast/feedcast/internal/publish/stall"
 )
 
 // DefaultEndpoint is the public Podping gateway.
@@ -30,12 +32,17 @@ type Options struct {
 	Backoff  time.Duration
 	// UserAgent is sent with each request.
 	UserAgent string
+	// Timeout bounds all the notifications of a call together (default
+	// 1 min): a gateway that is down costs a run at most this.
+	Timeout time.Duration
 }
 
-// Notify sends one notification per feed URL to the gateway at endpoint.
-// A feed whose notification fails after every attempt is reported in the
-// returned error; the others are still sent.
-func Notify(ctx context.Context, client *http.Client, endpoint string, feeds []string, opt Options) error {
+// Notify sends one notification per feed URL to the gateway at endpoint,
+// and returns the feeds notified. A feed whose notification fails after
+// every attempt is reported in the returned error, once for all; the
+// others are still sent, unless the gateway could not be reached at all
+// (no answer, not even an error status), which then fails them all.
+func Notify(ctx context.Context, client *http.Client, endpoint string, feeds []string, opt Options) ([]string, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -45,18 +52,43 @@ func Notify(ctx context.Context, client *http.Client, endpoint string, feeds []s
 	if opt.Backoff <= 0 {
 		opt.Backoff = time.Second
 	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = time.Minute
+	}
 	base, err := url.Parse(endpoint)
 	if err != nil {
-		return fmt.Errorf("podping: endpoint: %w", err)
+		return nil, fmt.Errorf("podping: endpoint: %w", err)
 	}
-	var errs []error
-	for _, feed := range feeds {
-		if err := notifyOne(ctx, client, base, feed, opt); err != nil {
-			errs = append(errs, fmt.Errorf("podping %s: %w", feed, err))
+	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
+	defer cancel()
+	var done []string
+	var first error
+	failed := 0
+	for i, feed := range feeds {
+		err := notifyOne(ctx, client, base, feed, opt)
+		if err == nil {
+			done = append(done, feed)
+			continue
+		}
+		if first == nil {
+			first = fmt.Errorf("%s: %w", feed, err)
+		}
+		failed++
+		if _, answered := errors.AsType[*statusError](err); !answered {
+			failed += len(feeds) - i - 1
+			break
 		}
 	}
-	return errors.Join(errs...)
+	if first != nil {
+		return done, fmt.Errorf("podping: %d of %d feeds not notified: %w", failed, len(feeds), first)
+	}
+	return done, nil
 }
+
+// statusError is an answer of the gateway other than 2xx.
+type statusError struct{ status string }
+
+func (e *statusError) Error() string { return "gateway answered " + e.status }
 
 func notifyOne(ctx context.Context, client *http.Client, base *url.URL, feed string, opt Options) error {
 	u := *base
@@ -90,7 +122,10 @@ func notifyOne(ctx context.Context, client *http.Client, base *url.URL, feed str
 		}
 		resp, err := client.Do(req)
 		if err != nil {
-			last = err
+			if ctx.Err() != nil {
+				return fmt.Errorf("no answer within %s", opt.Timeout)
+			}
+			last = errors.New(stall.Describe(err))
 			continue
 		}
 		resp.Body.Close()
@@ -98,9 +133,9 @@ func notifyOne(ctx context.Context, client *http.Client, base *url.URL, feed str
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			return nil
 		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-			last = fmt.Errorf("gateway answered %s", resp.Status)
+			last = &statusError{resp.Status}
 		default:
-			return fmt.Errorf("gateway answered %s", resp.Status)
+			return &statusError{resp.Status}
 		}
 	}
 	return last

@@ -29,9 +29,9 @@ func TestNotify(t *testing.T) {
 	}))
 	defer gw.Close()
 	feeds := []string{"https://example.org/feed.xml", "https://example.org/series/a/feed.xml?x=1&y=2"}
-	err := Notify(context.Background(), gw.Client(), gw.URL+"/", feeds, Options{Token: "secret", Medium: "podcast", Backoff: time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
+	done, err := Notify(context.Background(), gw.Client(), gw.URL+"/", feeds, Options{Token: "secret", Medium: "podcast", Backoff: time.Millisecond})
+	if err != nil || len(done) != 2 {
+		t.Fatal(done, err)
 	}
 	want := []string{"https://example.org/feed.xml update podcast", "https://example.org/series/a/feed.xml?x=1&y=2 update podcast"}
 	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
@@ -39,8 +39,18 @@ func TestNotify(t *testing.T) {
 	}
 
 	// A refused token is not retried, and is reported.
-	err = Notify(context.Background(), gw.Client(), gw.URL+"/", feeds[:1], Options{Token: "wrong", Backoff: time.Millisecond})
-	if err == nil {
+	done, err = Notify(context.Background(), gw.Client(), gw.URL+"/", feeds[:1], Options{Token: "wrong", Backoff: time.Millisecond})
+	if err == nil || len(done) != 0 {
 		t.Error("a 401 was not reported")
+	}
+
+	// A gateway that is down is tried for the first feed only.
+	start := time.Now()
+	done, err = Notify(context.Background(), nil, "http://127.0.0.1:9/", feeds, Options{Backoff: time.Millisecond})
+	if len(done) != 0 || err == nil || err.Error() != "podping: 2 of 2 feeds not notified: https://example.org/feed.xml: connect 127.0.0.1:9: connection refused" {
+		t.Errorf("gateway down: %q, %v", done, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s", d)
 	}
 }

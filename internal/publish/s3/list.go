@@ -17,6 +17,9 @@ import (
 // hash and headers of their metadata. An object without the sha256
 // metadata (uploaded by another tool) has an empty Hash.
 func (t *Target) List(ctx context.Context) (map[string]publish.Object, error) {
+	if err := t.creds.check(ctx); err != nil {
+		return nil, err
+	}
 	etags := map[string]string{}
 	out := map[string]publish.Object{}
 	pages := awss3.NewListObjectsV2Paginator(t.client, &awss3.ListObjectsV2Input{

@@ -17,6 +17,14 @@
 // roles), and it is maintained with the service. Request checksums are
 // sent only where an operation requires them, which S3-compatible stores
 // accept, and the SDK's own retries are off: publish.Sync retries.
+//
+// Every request gives up once no byte of it or of its answer moved for
+// the stall timeout (package stall), however long it has run. The
+// credentials are got once, before the first request, within that
+// timeout, or within two seconds when nothing but an EC2 instance role
+// could provide them: missing credentials fail the run at once, for
+// good, with a message that says where they were looked for. The
+// errors are told plainly, without the SDK's request ids.
 package s3
 
 import (
@@ -25,8 +33,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
@@ -37,6 +48,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/feedcast/feedcast/internal/publish"
+	"github.com/feedcast/feedcast/internal/publish/stall"
 )
 
 // Config describes a bucket. Credentials are never part of it: they come
@@ -60,6 +72,13 @@ type Config struct {
 	// AWS is the SDK configuration to use (credentials, HTTP client);
 	// nil loads the default one.
 	AWS *aws.Config
+	// Stall is the longest a request may go without a byte sent or
+	// received before it fails and is retried (default stall.Default).
+	Stall time.Duration
+	// Getenv and Home tell where the SDK looks for credentials, for the
+	// message when it finds none (default: nothing set, no home).
+	Getenv func(string) string
+	Home   string
 	// Logger receives debug lines (default: none).
 	Logger *slog.Logger
 }
@@ -78,6 +97,8 @@ type Target struct {
 	client *awss3.Client
 	log    *slog.Logger
 
+	creds credentialCheck
+
 	mu sync.Mutex
 	// known remembers the objects read or written, by key, with the ETag
 	// they had: an object whose ETag did not change needs no HEAD.
@@ -94,7 +115,14 @@ var _ publish.Target = (*Target)(nil)
 // New returns the target for the bucket of cfg. It makes no request.
 func New(ctx context.Context, cfg Config) (*Target, error) {
 	if cfg.Bucket == "" {
-		return nil, fmt.Errorf("target %s: no bucket", cfg.Name)
+		return nil, fmt.Errorf("%s: no bucket", cfg.Name)
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = func(string) string { return "" }
+	}
+	stallTimeout := cfg.Stall
+	if stallTimeout <= 0 {
+		stallTimeout = stall.Default
 	}
 	var ac aws.Config
 	if cfg.AWS != nil {
@@ -102,9 +130,20 @@ func New(ctx context.Context, cfg Config) (*Target, error) {
 	} else {
 		var err error
 		if ac, err = awsconfig.LoadDefaultConfig(ctx); err != nil {
-			return nil, fmt.Errorf("target %s: aws configuration: %w", cfg.Name, err)
+			return nil, fmt.Errorf("%s: aws configuration: %w", cfg.Name, plain(err))
 		}
 	}
+	// The SDK's own client (which may carry AWS_CA_BUNDLE) connects
+	// within the stall timeout; every request of the bucket's client is
+	// under a watchdog of it.
+	switch c := ac.HTTPClient.(type) {
+	case nil:
+		ac.HTTPClient = stall.NewHTTPClient(stallTimeout)
+	case *awshttp.BuildableClient:
+		ac.HTTPClient = c.WithDialerOptions(func(d *net.Dialer) { d.Timeout = stallTimeout }).
+			WithTransportOptions(func(tr *http.Transport) { tr.TLSHandshakeTimeout = stallTimeout })
+	}
+	ac.HTTPClient = stall.WrapDoer(ac.HTTPClient, stallTimeout)
 	if cfg.Region != "" {
 		ac.Region = cfg.Region
 	}
@@ -129,6 +168,7 @@ func New(ctx context.Context, cfg Config) (*Target, error) {
 		prefix += "/"
 	}
 	return &Target{name: cfg.Name, bucket: cfg.Bucket, prefix: prefix, client: client, log: log,
+		creds: credentialCheck{provider: ac.Credentials, getenv: cfg.Getenv, home: cfg.Home, timeout: stallTimeout},
 		known: map[string]known{}}, nil
 }
 
@@ -138,6 +178,9 @@ func (t *Target) Name() string { return t.name }
 // Put implements publish.Target with one PutObject, which replaces the
 // object in one step.
 func (t *Target) Put(ctx context.Context, obj publish.Object, body io.Reader) error {
+	if err := t.creds.check(ctx); err != nil {
+		return err
+	}
 	if obj.Size > maxPut {
 		return publish.Permanent(fmt.Errorf("put %s: %d bytes, more than one upload of the S3 API takes (5 GiB)", obj.Key, obj.Size))
 	}
@@ -170,6 +213,9 @@ func (t *Target) Put(ctx context.Context, obj publish.Object, body io.Reader) er
 // Delete implements publish.Target. S3 does not tell a missing key from
 // a deleted one: deleting a missing key succeeds.
 func (t *Target) Delete(ctx context.Context, key string) error {
+	if err := t.creds.check(ctx); err != nil {
+		return err
+	}
 	_, err := t.client.DeleteObject(ctx, &awss3.DeleteObjectInput{
 		Bucket: aws.String(t.bucket),
 		Key:    aws.String(t.prefix + key),
@@ -205,8 +251,9 @@ func withPayloadHash(hash string) func(*awss3.Options) {
 func classify(err error) error {
 	var re *awshttp.ResponseError
 	if !errors.As(err, &re) {
-		return err
+		return plain(err)
 	}
+	err = plain(err)
 	code := re.HTTPStatusCode()
 	var api smithy.APIError
 	if code == 404 && errors.As(err, &api) && (api.ErrorCode() == "NoSuchKey" || api.ErrorCode() == "NotFound") {

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/feedcast/feedcast/internal/publish"
+	"github.com/feedcast/feedcast/internal/publish/stall"
 	"github.com/feedcast/feedcast/internal/publish/tree"
 )
 
@@ -33,34 +34,41 @@ type sftpFS struct {
 	log  *slog.Logger
 
 	mu   sync.Mutex
+	nc   *stall.Conn
 	conn *ssh.Client
 	sftp *sftp.Client
 }
 
 var _ tree.FS = (*sftpFS)(nil)
 
-// client returns the connection, dialling it if needed.
-func (f *sftpFS) client(ctx context.Context) (*sftp.Client, error) {
+// client returns the connection, dialling it if needed, and the network
+// connection under it.
+func (f *sftpFS) client(ctx context.Context) (*sftp.Client, *stall.Conn, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.sftp != nil {
-		return f.sftp, nil
+		return f.sftp, f.nc, nil
 	}
-	conn, err := f.dial(ctx)
+	nc, conn, err := f.dial(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	nc.Begin()
 	c, err := sftp.NewClient(conn, sftp.UseConcurrentWrites(true))
+	nc.End()
 	if err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("sftp %s: %w", f.cfg.Addr, err)
+		if nc.Stalled() {
+			err = nc.Err()
+		}
+		return nil, nil, fmt.Errorf("sftp %s: %w", f.cfg.Addr, err)
 	}
-	f.conn, f.sftp = conn, c
+	f.nc, f.conn, f.sftp = nc, conn, c
 	f.log.Debug("connected", "addr", f.cfg.Addr, "user", f.cfg.User)
-	return c, nil
+	return c, nc, nil
 }
 
-func (f *sftpFS) dial(ctx context.Context) (*ssh.Client, error) {
+func (f *sftpFS) dial(ctx context.Context) (*stall.Conn, *ssh.Client, error) {
 	if f.cfg.InsecureIgnoreHostKey {
 		f.log.Warn("INSECURE: the SFTP server's host key is not checked (insecure_ignore_host_key): "+
 			"anyone on the way can read and change what is published; list the host in a known_hosts file instead",
@@ -71,7 +79,7 @@ func (f *sftpFS) dial(ctx context.Context) (*ssh.Client, error) {
 		ac, err := (&net.Dialer{}).DialContext(ctx, "unix", f.cfg.AgentSocket)
 		if err != nil {
 			if len(sc.Auth) == 0 {
-				return nil, publish.Permanent(fmt.Errorf("ssh agent: %w", err))
+				return nil, nil, publish.Permanent(fmt.Errorf("ssh agent: %w", err))
 			}
 		} else {
 			defer ac.Close() // the signers are used only by the handshake
@@ -79,24 +87,41 @@ func (f *sftpFS) dial(ctx context.Context) (*ssh.Client, error) {
 		}
 	}
 	d := net.Dialer{Timeout: f.cfg.DialTimeout}
-	nc, err := d.DialContext(ctx, "tcp", f.cfg.Addr)
+	tc, err := d.DialContext(ctx, "tcp", f.cfg.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", f.cfg.Addr, err)
+		return nil, nil, fmt.Errorf("connect %s: %w", f.cfg.Addr, netCause(err))
 	}
+	// The handshake is a call: a server that accepts and never answers
+	// is given up after the stall timeout.
+	nc := stall.NewConn(tc, f.cfg.Stall)
+	nc.Begin()
+	defer nc.End()
 	stop := context.AfterFunc(ctx, func() { nc.Close() })
 	defer stop()
 	c, chans, reqs, err := ssh.NewClientConn(nc, f.cfg.Addr, &sc)
 	if err != nil {
 		nc.Close()
+		if nc.Stalled() {
+			return nil, nil, fmt.Errorf("ssh handshake: %w", nc.Err())
+		}
 		err = fmt.Errorf("ssh %s: %w", f.cfg.Addr, err)
 		var ke *knownhosts.KeyError
 		var re *knownhosts.RevokedError
 		if errors.As(err, &ke) || errors.As(err, &re) || strings.Contains(err.Error(), "unable to authenticate") {
-			return nil, publish.Permanent(err)
+			return nil, nil, publish.Permanent(err)
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return ssh.NewClient(c, chans, reqs), nil
+	return nc, ssh.NewClient(c, chans, reqs), nil
+}
+
+// netCause is the system's reason in a dial error ("connection
+// refused"), or err.
+func netCause(err error) error {
+	if se, ok := errors.AsType[*os.SyscallError](err); ok {
+		return se.Err
+	}
+	return err
 }
 
 // drop closes c if it is still the connection, so that the next call
@@ -107,7 +132,7 @@ func (f *sftpFS) drop(c *sftp.Client) {
 	if f.sftp == c && c != nil {
 		f.sftp.Close()
 		f.conn.Close()
-		f.sftp, f.conn = nil, nil
+		f.sftp, f.conn, f.nc = nil, nil, nil
 	}
 }
 
@@ -118,7 +143,7 @@ func (f *sftpFS) close() error {
 		return nil
 	}
 	err := errors.Join(f.sftp.Close(), f.conn.Close())
-	f.sftp, f.conn = nil, nil
+	f.sftp, f.conn, f.nc = nil, nil, nil
 	return err
 }
 
@@ -126,14 +151,21 @@ func (f *sftpFS) close() error {
 // closed to stop fn; when fn fails otherwise than by an answer of the
 // server, the connection is dropped for the next call to dial again.
 func (f *sftpFS) do(ctx context.Context, fn func(*sftp.Client) error) error {
-	c, err := f.client(ctx)
+	c, nc, err := f.client(ctx)
 	if err != nil {
 		return err
 	}
 	stop := context.AfterFunc(ctx, func() { f.drop(c) })
+	nc.Begin()
 	err = fn(c)
+	nc.End()
 	if !stop() {
 		return errors.Join(ctx.Err(), err)
+	}
+	if nc.Stalled() {
+		// The connection was closed under fn: say why, not "connection lost".
+		f.drop(c)
+		return nc.Err()
 	}
 	if err != nil && !serverAnswer(err) {
 		f.drop(c)

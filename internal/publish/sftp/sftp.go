@@ -11,7 +11,10 @@
 // hashes (see package tree) is written last, the same way.
 //
 // A lost connection is dialled again on the next call, so the retries of
-// publish.Sync carry a run across a network cut.
+// publish.Sync carry a run across a network cut. A connection on which
+// nothing moves for the stall timeout while a call waits (a server that
+// accepts and never answers, an upload it stops reading) is closed, and
+// the call fails with a *stall.Error, which is retried the same way.
 package sftp
 
 import (
@@ -23,6 +26,7 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/internal/publish"
+	"github.com/feedcast/feedcast/internal/publish/stall"
 	"github.com/feedcast/feedcast/internal/publish/tree"
 )
 
@@ -48,7 +52,13 @@ type Config struct {
 	// BasePath is the folder published to; relative to the login folder
 	// unless it starts with "/".
 	BasePath string
-	// DialTimeout bounds the connection and handshake (default 30s).
+	// Stall is the longest a call may go without a byte sent or received
+	// (connecting, the handshake, a request waiting for its answer, an
+	// upload the server stops reading) before the connection is closed
+	// and the call fails, to be retried on a new one (default
+	// stall.Default).
+	Stall time.Duration
+	// DialTimeout bounds the TCP connection (default Stall).
 	DialTimeout time.Duration
 	// Logger receives the connections and the host-key warning (default:
 	// none).
@@ -73,15 +83,18 @@ func New(cfg Config) (*Target, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Stall <= 0 {
+		cfg.Stall = stall.Default
+	}
 	if cfg.DialTimeout <= 0 {
-		cfg.DialTimeout = 30 * time.Second
+		cfg.DialTimeout = cfg.Stall
 	}
 	if cfg.BasePath == "" {
-		return nil, fmt.Errorf("target %s: no base path", cfg.Name)
+		return nil, fmt.Errorf("%s: no base path", cfg.Name)
 	}
 	sc, err := clientConfig(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("target %s: %w", cfg.Name, err)
+		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
 	}
 	f := &sftpFS{cfg: cfg, ssh: sc, base: path.Clean(cfg.BasePath), log: cfg.Logger.With("target", cfg.Name)}
 	return &Target{Target: tree.New(cfg.Name, f), fs: f}, nil
@@ -93,6 +106,6 @@ func (t *Target) Close() error { return t.fs.close() }
 // Ping connects, when not connected yet, so that a configuration error
 // (refused key, unknown host) shows before a run.
 func (t *Target) Ping(ctx context.Context) error {
-	_, err := t.fs.client(ctx)
+	_, _, err := t.fs.client(ctx)
 	return err
 }

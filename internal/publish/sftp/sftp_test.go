@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -181,12 +180,15 @@ func TestNetworkCut(t *testing.T) {
 	publishtest.Equal(t, newTarget(t, cfg), dir)
 }
 
-// proxy forwards TCP connections to a server and can cut them all.
+// proxy forwards TCP connections to a server and can cut them all, or
+// freeze them: stop forwarding without closing, as a hung server does.
 type proxy struct {
-	addr  string
-	mu    sync.Mutex
-	open  []net.Conn
-	count int
+	addr   string
+	mu     sync.Mutex
+	open   []net.Conn
+	count  int
+	frozen bool
+	thaw   chan struct{} // closed at the end of the test
 }
 
 func newProxy(t *testing.T, target string) *proxy {
@@ -194,8 +196,8 @@ func newProxy(t *testing.T, target string) *proxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { l.Close() })
-	p := &proxy{addr: l.Addr().String()}
+	p := &proxy{addr: l.Addr().String(), thaw: make(chan struct{})}
+	t.Cleanup(func() { l.Close(); close(p.thaw); p.cut() })
 	go func() {
 		for {
 			c, err := l.Accept()
@@ -211,11 +213,42 @@ func newProxy(t *testing.T, target string) *proxy {
 			p.open = append(p.open, c, s)
 			p.count++
 			p.mu.Unlock()
-			go func() { io.Copy(s, c); s.Close() }()
-			go func() { io.Copy(c, s); c.Close() }()
+			go func() { p.forward(s, c); s.Close() }()
+			go func() { p.forward(c, s); c.Close() }()
 		}
 	}()
 	return p
+}
+
+// forward copies src to dst until either fails, holding what it reads
+// while the proxy is frozen.
+func (p *proxy) forward(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		p.mu.Lock()
+		frozen := p.frozen
+		p.mu.Unlock()
+		if frozen {
+			<-p.thaw
+			return
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// freeze stops forwarding, without closing the connections.
+func (p *proxy) freeze() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.frozen = true
 }
 
 func (p *proxy) cut() {
@@ -231,4 +264,21 @@ func (p *proxy) conns() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.count
+}
+
+// rewriteKnownHosts returns a known_hosts file that lists the key of the
+// first host of file for addr.
+func rewriteKnownHosts(t *testing.T, file, addr string) string {
+	t.Helper()
+	hosts, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, key, _, _, err := ssh.ParseKnownHosts(hosts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "known_hosts")
+	os.WriteFile(out, []byte(knownHostsLine(addr, key)), 0o600)
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/feedcast/feedcast/internal/config"
 )
@@ -55,6 +56,7 @@ hubs:
   - https://websub.example.net/hub
 schedule: "*/15 * * * *"
 schedule_timezone: Europe/Paris
+stall_timeout: 300ms
 `)
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +67,9 @@ schedule_timezone: Europe/Paris
 	}
 	if p[0].Name != "dir" || p[1].Name != "s3" || p[2].Name != "backup" {
 		t.Errorf("names %q, %q, %q", p[0].Name, p[1].Name, p[2].Name)
+	}
+	if c.StallTimeout != 300*time.Millisecond {
+		t.Errorf("stall_timeout %s, want 300ms", c.StallTimeout)
 	}
 	if p[1].Prefix != "podcast" || p[2].Port != 22 || p[1].MaxDeletes != -1 {
 		t.Errorf("prefix %q, port %d, max_deletes %d", p[1].Prefix, p[2].Port, p[1].MaxDeletes)
@@ -97,6 +102,7 @@ func TestConfigErrors(t *testing.T) {
 		{"hubs: [pubsubhubbub.appspot.com]\n", "hubs[0]", "not an absolute"},
 		{"hubs: [https://h.example/, https://h.example/]\n", "hubs[1]", "twice"},
 		{"schedule_timezone: Mars/Olympus\n", "schedule_timezone", "not a time zone"},
+		{"stall_timeout: -1s\n", "stall_timeout", "negative"},
 		{"out: /srv/site\npublish:\n  - type: dir\n    path: /srv/site/www\n", "publish[0].path", "output folder"},
 	} {
 		_, err := load(t, c.yaml)

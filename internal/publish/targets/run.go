@@ -6,7 +6,6 @@ import (
 
 	"context"
 	"errors"
-	"fmt"
 	"github.com/feedcast/feedcast/internal/publish/podping"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/publish"
+	"github.com/feedcast/feedcast/internal/publish/stall"
 	"github.com/feedcast/feedcast/internal/publish/websub"
 )
 
@@ -27,19 +27,25 @@ type Options struct {
 	// Retry, Deadline: see publish.Options; the deadline is per target.
 	Retry    publish.Backoff
 	Deadline time.Duration
-	// HTTPClient sends the WebSub pings (default http.DefaultClient).
+	// HTTPClient sends the WebSub pings and the Podping notifications
+	// (default: a client that gives up after Env.Stall without progress).
 	HTTPClient *http.Client
+	// PingTimeout bounds the WebSub pings together, and the Podping
+	// notifications together (default websub.DefaultTimeout).
+	PingTimeout time.Duration
 	// UserAgent is sent with the pings.
 	UserAgent string
 }
 
 // Result tells what Run did.
 type Result struct {
-	// Reports are the targets' reports, in the order of the configuration.
+	// Reports are the targets' reports, in the order of the configuration;
+	// Errors, in the same order, the failure of each, nil for a success.
 	Reports []publish.Report
-	// Pinged are the topics the hubs were told of.
+	Errors  []error
+	// Pinged are the topics every hub took.
 	Pinged []string
-	// Podpinged are the RSS feeds the Podping gateway was told of.
+	// Podpinged are the RSS feeds the Podping gateway took.
 	Podpinged []string
 }
 
@@ -48,9 +54,15 @@ type Result struct {
 // that changed on any target. A failed target does not stop the others;
 // the errors are returned joined. The hubs are pinged even then, for the
 // feeds that did change.
+//
+// Each error is one line that starts with what failed: the target (see
+// Label), "websub: hub URL" or "podping".
 func Run(ctx context.Context, cfg *config.Config, dir string, opt Options) (Result, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.HTTPClient == nil {
+		opt.HTTPClient = stall.NewHTTPClient(opt.Stall)
 	}
 	var res Result
 	var errs []error
@@ -58,6 +70,7 @@ func Run(ctx context.Context, cfg *config.Config, dir string, opt Options) (Resu
 	for _, t := range cfg.Publish {
 		rep, err := syncOne(ctx, t, dir, opt)
 		res.Reports = append(res.Reports, rep)
+		res.Errors = append(res.Errors, err)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -71,9 +84,9 @@ func Run(ctx context.Context, cfg *config.Config, dir string, opt Options) (Resu
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		res.Pinged = websub.Topics(cfg.BaseURL, keys)
-		err := websub.Ping(ctx, opt.HTTPClient, cfg.Hubs, res.Pinged,
-			websub.Options{Retry: opt.Retry, Logger: opt.Logger, UserAgent: opt.UserAgent})
+		pinged, err := websub.Ping(ctx, opt.HTTPClient, cfg.Hubs, websub.Topics(cfg.BaseURL, keys),
+			websub.Options{Retry: opt.Retry, Logger: opt.Logger, UserAgent: opt.UserAgent, Timeout: opt.PingTimeout})
+		res.Pinged = pinged
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -87,7 +100,6 @@ func Run(ctx context.Context, cfg *config.Config, dir string, opt Options) (Resu
 			}
 		}
 		slices.Sort(feeds)
-		res.Podpinged = websub.Topics(cfg.BaseURL, feeds)
 		endpoint := cfg.PodpingEndpoint
 		if endpoint == "" {
 			endpoint = podping.DefaultEndpoint
@@ -96,9 +108,11 @@ func Run(ctx context.Context, cfg *config.Config, dir string, opt Options) (Resu
 		if getenv == nil {
 			getenv = func(string) string { return "" }
 		}
-		if err := podping.Notify(ctx, opt.HTTPClient, endpoint, res.Podpinged, podping.Options{
-			Token: getenv("PODPING_TOKEN"), Medium: cfg.Medium, UserAgent: opt.UserAgent,
-		}); err != nil {
+		done, err := podping.Notify(ctx, opt.HTTPClient, endpoint, websub.Topics(cfg.BaseURL, feeds), podping.Options{
+			Token: getenv("PODPING_TOKEN"), Medium: cfg.Medium, UserAgent: opt.UserAgent, Timeout: opt.PingTimeout,
+		})
+		res.Podpinged = done
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -114,8 +128,18 @@ func syncOne(ctx context.Context, t config.Target, dir string, opt Options) (pub
 	rep, err := publish.Sync(ctx, dir, tg, publish.Options{
 		DryRun: opt.DryRun, MaxDeletes: t.MaxDeletes, Logger: opt.Logger, Retry: opt.Retry, Deadline: opt.Deadline,
 	})
-	if err != nil {
-		return rep, fmt.Errorf("publish: %w", err)
-	}
-	return rep, nil
+	return rep, oneLine(err)
 }
+
+// oneLine returns err with its lines (errors.Join's) joined by "; ".
+func oneLine(err error) error {
+	if err == nil || !strings.Contains(err.Error(), "\n") {
+		return err
+	}
+	return &lineError{err}
+}
+
+type lineError struct{ err error }
+
+func (e *lineError) Error() string { return strings.ReplaceAll(e.err.Error(), "\n", "; ") }
+func (e *lineError) Unwrap() error { return e.err }

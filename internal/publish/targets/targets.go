@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/publish"
@@ -30,6 +31,40 @@ type Env struct {
 	Home string
 	// Logger receives the targets' warnings (default: none).
 	Logger *slog.Logger
+	// Stall is the longest a network step may go without progress
+	// (config stall_timeout; default stall.Default).
+	Stall time.Duration
+}
+
+// Label names a target in messages: the name the configuration gives it,
+// else where it is: its folder, "s3://bucket/prefix" or
+// "sftp://user@host/path" (with ":port" when not 22, "/~/path" for a
+// path relative to the login folder).
+func Label(t config.Target) string {
+	if t.Name != "" && t.Name != t.Type {
+		return t.Name
+	}
+	switch t.Type {
+	case "dir":
+		return t.Path
+	case "s3":
+		u := "s3://" + t.Bucket
+		if p := strings.Trim(t.Prefix, "/"); p != "" {
+			u += "/" + p
+		}
+		return u
+	case "sftp":
+		host := t.Host
+		if t.Port != 0 && t.Port != 22 {
+			host = net.JoinHostPort(t.Host, strconv.Itoa(t.Port))
+		}
+		p := t.BasePath
+		if !strings.HasPrefix(p, "/") {
+			p = "/~/" + p
+		}
+		return "sftp://" + t.User + "@" + host + p
+	}
+	return t.DefaultName()
 }
 
 // Open returns the target that t (validated) describes. Close it with
@@ -41,13 +76,13 @@ func Open(ctx context.Context, t config.Target, env Env) (publish.Target, error)
 	if env.Logger == nil {
 		env.Logger = slog.New(slog.DiscardHandler)
 	}
-	name := t.DefaultName()
+	name := Label(t)
 	switch t.Type {
 	case "dir":
 		return dir.New(name, env.expand(t.Path))
 	case "s3":
 		return s3.New(ctx, s3.Config{Name: name, Endpoint: t.Endpoint, Region: t.Region, Bucket: t.Bucket,
-			Prefix: t.Prefix, PathStyle: t.PathStyle, Logger: env.Logger})
+			Prefix: t.Prefix, PathStyle: t.PathStyle, Logger: env.Logger, Stall: env.Stall, Getenv: env.Getenv, Home: env.Home})
 	case "sftp":
 		port := t.Port
 		if port == 0 {
@@ -55,19 +90,19 @@ func Open(ctx context.Context, t config.Target, env Env) (publish.Target, error)
 		}
 		cfg := sftp.Config{Name: name, Addr: net.JoinHostPort(t.Host, strconv.Itoa(port)), User: t.User,
 			KeyFile: env.expand(t.KeyFile), KnownHosts: env.expand(t.KnownHosts),
-			InsecureIgnoreHostKey: t.InsecureIgnoreHostKey, BasePath: t.BasePath, Logger: env.Logger}
+			InsecureIgnoreHostKey: t.InsecureIgnoreHostKey, BasePath: t.BasePath, Logger: env.Logger, Stall: env.Stall}
 		if cfg.KeyFile == "" {
 			cfg.AgentSocket = env.Getenv("SSH_AUTH_SOCK")
 		}
 		if cfg.KnownHosts == "" && !cfg.InsecureIgnoreHostKey {
 			if env.Home == "" {
-				return nil, fmt.Errorf("target %s: no known_hosts file and no home folder", name)
+				return nil, fmt.Errorf("%s: no known_hosts file and no home folder", name)
 			}
 			cfg.KnownHosts = filepath.Join(env.Home, ".ssh", "known_hosts")
 		}
 		return sftp.New(cfg)
 	}
-	return nil, errors.New("target " + name + ": unknown type " + strconv.Quote(t.Type))
+	return nil, errors.New(name + ": unknown type " + strconv.Quote(t.Type))
 }
 
 // expand replaces a leading "~/" with the home folder.

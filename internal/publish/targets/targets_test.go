@@ -188,3 +188,21 @@ func TestRunPodping(t *testing.T) {
 		t.Errorf("second run: %v, podpinged %q", err, got)
 	}
 }
+
+func TestLabel(t *testing.T) {
+	for _, c := range []struct {
+		t    config.Target
+		want string
+	}{
+		{config.Target{Type: "s3", Name: "s3", Bucket: "b", Prefix: "show"}, "s3://b/show"},
+		{config.Target{Type: "s3", Bucket: "b"}, "s3://b"},
+		{config.Target{Type: "s3", Name: "cdn", Bucket: "b"}, "cdn"},
+		{config.Target{Type: "sftp", Name: "sftp", User: "u", Host: "h", Port: 22, BasePath: "/var/www"}, "sftp://u@h/var/www"},
+		{config.Target{Type: "sftp", User: "u", Host: "h", Port: 2222, BasePath: "www"}, "sftp://u@h:2222/~/www"},
+		{config.Target{Type: "dir", Name: "dir", Path: "/srv/www"}, "/srv/www"},
+	} {
+		if got := targets.Label(c.t); got != c.want {
+			t.Errorf("Label(%+v) = %q, want %q", c.t, got, c.want)
+		}
+	}
+}

@@ -18,9 +18,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedcast/feedcast/internal/publish"
+	"github.com/feedcast/feedcast/internal/publish/stall"
 )
 
 // Options tune Ping.
@@ -28,7 +30,12 @@ type Options struct {
 	// Retry retries the transient failures: network errors, 5xx, 408
 	// and 429, after the Retry-After the hub asks for, up to Retry.Max.
 	Retry publish.Backoff
-	// Logger receives one line per failure (default: none).
+	// Timeout bounds all the pings of a call together (default
+	// DefaultTimeout): a hub that is down costs a run at most this.
+	Timeout time.Duration
+	// Concurrency is the number of requests at once (default 4).
+	Concurrency int
+	// Logger receives one line per topic a hub took (default: none).
 	Logger *slog.Logger
 	// UserAgent is sent with each request when set.
 	UserAgent string
@@ -36,11 +43,24 @@ type Options struct {
 	Now func() time.Time
 }
 
+// DefaultTimeout is the deadline of all the pings of a publish.
+const DefaultTimeout = time.Minute
+
 // Ping tells every hub that every topic changed: one request per hub and
-// topic, so that a hub that takes one URL per request gets them all. Any
-// 2xx answer is success. It makes every request, whatever fails, logs each
-// failure and returns them joined; with no hub or no topic it does nothing.
-func Ping(ctx context.Context, client *http.Client, hubs, topics []string, opt Options) error {
+// topic, so that a hub that takes one URL per request gets them all, a
+// few at once. Any 2xx answer is success. Each hub is first sent one
+// topic: when that fails for a reason other than a refusal of the topic
+// (the hub is down, unreachable, answers 5xx after the retries), the hub
+// is not sent the others, which fail with the same error. Every ping
+// ends within Options.Timeout.
+//
+// Ping returns the topics that every hub took, in the order given, and
+// one error per hub that did not take them all, naming the hub, how
+// many topics failed and the first failure.
+func Ping(ctx context.Context, client *http.Client, hubs, topics []string, opt Options) ([]string, error) {
+	if len(hubs) == 0 || len(topics) == 0 {
+		return nil, nil
+	}
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -50,21 +70,86 @@ func Ping(ctx context.Context, client *http.Client, hubs, topics []string, opt O
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	var errs []error
-	for _, hub := range hubs {
-		for _, topic := range topics {
-			err := opt.Retry.Do(ctx, opt.Logger, "websub ping "+hub, func(ctx context.Context) error {
-				return ping(ctx, client, hub, topic, opt)
-			})
-			if err != nil {
-				opt.Logger.Error("websub ping failed", "hub", hub, "topic", topic, "err", err)
-				errs = append(errs, fmt.Errorf("websub: hub %s, topic %s: %w", hub, topic, err))
-				continue
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.Concurrency <= 0 {
+		opt.Concurrency = 4
+	}
+	ctx, cancel := context.WithTimeout(ctx, opt.Timeout)
+	defer cancel()
+	sem := make(chan struct{}, opt.Concurrency)
+	// errs[h][i] is the failure of topic i on hub h.
+	errs := make([][]error, len(hubs))
+	one := func(h, i int) error {
+		sem <- struct{}{}
+		defer func() { <-sem }()
+		err := opt.Retry.Do(ctx, nil, "websub ping "+hubs[h], func(ctx context.Context) error {
+			return ping(ctx, client, hubs[h], topics[i], opt)
+		})
+		if err != nil && ctx.Err() != nil {
+			err = fmt.Errorf("no answer within %s (%w)", opt.Timeout, ctx.Err())
+		}
+		errs[h][i] = err
+		if err == nil {
+			opt.Logger.Info("websub ping", "hub", hubs[h], "topic", topics[i])
+		}
+		return err
+	}
+	var wg sync.WaitGroup
+	for h := range hubs {
+		errs[h] = make([]error, len(topics))
+		wg.Go(func() {
+			err := one(h, 0)
+			if err != nil && !refused(err) {
+				for i := 1; i < len(topics); i++ {
+					errs[h][i] = err
+				}
+				return
 			}
-			opt.Logger.Info("websub ping", "hub", hub, "topic", topic)
+			var hw sync.WaitGroup
+			for i := 1; i < len(topics); i++ {
+				hw.Go(func() { one(h, i) })
+			}
+			hw.Wait()
+		})
+	}
+	wg.Wait()
+
+	var pinged []string
+	for i, topic := range topics {
+		ok := true
+		for h := range hubs {
+			ok = ok && errs[h][i] == nil
+		}
+		if ok {
+			pinged = append(pinged, topic)
 		}
 	}
-	return errors.Join(errs...)
+	var out []error
+	for h, hub := range hubs {
+		var first error
+		n := 0
+		for _, err := range errs[h] {
+			if err != nil {
+				if first == nil {
+					first = err
+				}
+				n++
+			}
+		}
+		if first != nil {
+			out = append(out, fmt.Errorf("websub: hub %s: %d of %d topics not pinged: %w", hub, n, len(topics), first))
+		}
+	}
+	return pinged, errors.Join(out...)
+}
+
+// refused reports whether err is a hub's refusal of one topic (an
+// answer that is not retried): the hub is up, and is sent the others.
+func refused(err error) bool {
+	_, ok := errors.AsType[*StatusError](err)
+	return ok && publish.IsPermanent(err)
 }
 
 func ping(ctx context.Context, client *http.Client, hub, topic string, opt Options) error {
@@ -79,7 +164,7 @@ func ping(ctx context.Context, client *http.Client, hub, topic string, opt Optio
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return err
+		return &netError{err}
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
@@ -95,6 +180,12 @@ func ping(ctx context.Context, client *http.Client, hub, topic string, opt Optio
 	}
 	return publish.Permanent(err)
 }
+
+// netError is a failure to reach a hub, told in a few words.
+type netError struct{ err error }
+
+func (e *netError) Error() string { return stall.Describe(e.err) }
+func (e *netError) Unwrap() error { return e.err }
 
 // StatusError is a hub's answer other than 2xx.
 type StatusError struct {

@@ -2,6 +2,7 @@ package websub_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -103,8 +104,9 @@ func TestPingChangedFeeds(t *testing.T) {
 		}
 		retry, _ := sleeps()
 		topics := websub.Topics(publishtest.BaseURL, rep.ChangedFeeds)
-		if err := websub.Ping(context.Background(), nil, urls, topics, websub.Options{Retry: retry}); err != nil {
-			t.Fatal(err)
+		pinged, err := websub.Ping(context.Background(), nil, urls, topics, websub.Options{Retry: retry})
+		if err != nil || !slices.Equal(pinged, topics) {
+			t.Fatalf("pinged %q, %v; want %q", pinged, err, topics)
 		}
 		return topics
 	}
@@ -140,7 +142,7 @@ func TestRetry(t *testing.T) {
 	topic := "https://example.org/feed.xml"
 	h.fail[topic] = 2
 	retry, waits := sleeps()
-	if err := websub.Ping(context.Background(), h.Client(), []string{h.URL}, []string{topic}, websub.Options{Retry: retry}); err != nil {
+	if _, err := websub.Ping(context.Background(), h.Client(), []string{h.URL}, []string{topic}, websub.Options{Retry: retry}); err != nil {
 		t.Fatal(err)
 	}
 	if got := h.got(); !slices.Equal(got, []string{topic}) || h.calls != 3 {
@@ -163,7 +165,10 @@ func TestFailures(t *testing.T) {
 	defer refusing.Close()
 	ok := newHub(t)
 	retry, waits := sleeps()
-	err := websub.Ping(context.Background(), nil, []string{down.URL, refusing.URL, ok.URL}, []string{topic}, websub.Options{Retry: retry})
+	pinged, err := websub.Ping(context.Background(), nil, []string{down.URL, refusing.URL, ok.URL}, []string{topic}, websub.Options{Retry: retry})
+	if len(pinged) != 0 {
+		t.Errorf("pinged %q: two hubs failed", pinged)
+	}
 	if err == nil || !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "400") {
 		t.Errorf("ping: %v, want the 503 and the 400", err)
 	}
@@ -183,5 +188,53 @@ func TestTopics(t *testing.T) {
 	want := []string{"https://example.org/show/feed.xml", "https://example.org/show/tags/%C3%A9t%C3%A9%202024/atom.xml"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestHubDown: a hub that refuses connections is tried once, for the
+// first topic, and reported once for all of them; the topics the other
+// hub took are not reported as pinged, since one hub missed them.
+func TestHubDown(t *testing.T) {
+	ok := newHub(t)
+	var topics []string
+	for i := range 18 {
+		topics = append(topics, fmt.Sprintf("https://example.org/f%d.xml", i))
+	}
+	retry, waits := sleeps()
+	start := time.Now()
+	pinged, err := websub.Ping(context.Background(), nil, []string{"http://127.0.0.1:9/hub", ok.URL}, topics, websub.Options{Retry: retry})
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s", d)
+	}
+	if len(pinged) != 0 {
+		t.Errorf("pinged %q, though a hub was down", pinged)
+	}
+	if len(ok.got()) != 18 {
+		t.Errorf("the working hub got %d topics, want 18", len(ok.got()))
+	}
+	want := "websub: hub http://127.0.0.1:9/hub: 18 of 18 topics not pinged: connect 127.0.0.1:9: connection refused (3 tries)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+	if len(*waits) != 2 {
+		t.Errorf("waited %d times, want 2: the hub down is tried for one topic only", len(*waits))
+	}
+}
+
+// TestSilentHub: a hub that accepts connections and never answers costs
+// the pings their deadline, not more.
+func TestSilentHub(t *testing.T) {
+	hub := "http://" + publishtest.Silent(t) + "/"
+	retry, _ := sleeps()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	pinged, err := websub.Ping(ctx, nil, []string{hub}, []string{"https://example.org/feed.xml", "https://example.org/atom.xml"},
+		websub.Options{Retry: retry, Timeout: 300 * time.Millisecond})
+	if d := time.Since(start); d > 3*time.Second || ctx.Err() != nil {
+		t.Errorf("took %s", d)
+	}
+	if len(pinged) != 0 || err == nil || !strings.Contains(err.Error(), "2 of 2 topics not pinged: no answer within 300ms") {
+		t.Errorf("pinged %q, %v", pinged, err)
 	}
 }
