@@ -40,8 +40,22 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cache, "cache", "", "build cache `folder`, \"\" for none (default from the config: .feedcast-cache)")
 }
 
-// load reads the configuration and applies the flags over it.
+// load reads the configuration, applies the flags over it and validates
+// it.
 func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
+	cfg, err := f.apply(setFlags)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// apply reads the configuration and applies the flags over it, without
+// validating it.
+func (f *buildFlags) apply(setFlags map[string]bool) (*config.Config, error) {
 	cfg, err := config.Load(f.config, !setFlags["config"])
 	if err != nil {
 		return nil, err
@@ -74,9 +88,6 @@ func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
 	}
 	if setFlags["cache"] {
 		cfg.Cache = f.cache
-	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
 	}
 	return cfg, nil
 }
