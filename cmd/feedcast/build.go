@@ -107,7 +107,7 @@ func (c *buildCommand) Run(ctx context.Context, args []string) error {
 	fset.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fset.StringVar(&c.memProfile, "memprofile", "", "write a heap profile, taken at the end of the build, to `file`")
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, "Usage: feedcast build [flags]\n\nReads the episodes and writes the feeds, transcripts and images to the output folder.\n\nFlags:")
+		fmt.Fprintln(fset.Output(), "Usage: feedcast build [flags]\n\nReads the episodes and writes the feeds, transcripts and images to the output folder.\n\nFlags:")
 		fset.PrintDefaults()
 	}
 	cfg, now, err := parseBuildArgs(c.m, fset, &c.flags, args)

@@ -49,7 +49,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	fset.BoolVar(&c.accessLog, "access-log", true, "log every request")
 	fset.BoolVar(&c.fastPath, "fast-path", true, "answer plain GET and HEAD requests of files in memory without net/http")
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
+		fmt.Fprintln(fset.Output(), "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
 		fset.PrintDefaults()
 	}
 	set, now, err := parseFlags(c.m, fset, &c.flags, args)
