@@ -102,6 +102,13 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 		enc.Encode(s.Status())
 	})
 	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "status", "http://"+ln.Addr().String()+"/status")
+	// What is served is what is published: unlike "feedcast serve", the
+	// build keeps its base_url, even a local one; say so when the links
+	// lead elsewhere.
+	if served := servedBase(ln.Addr()); localBase(cfg.BaseURL) && cfg.BaseURL != served {
+		logger.Warn("base_url is local but not the address served: the pages and feeds link to base_url, as published; give --base-url to build for the address served",
+			"base_url", cfg.BaseURL, "served", served)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loopErr := make(chan error, 1)
