@@ -126,6 +126,8 @@ type builder struct {
 	// rebased tells whether and what base_url the last build replaced
 	// with served, to log it once.
 	rebased string
+	// inputs is the fingerprint of the inputs as the last build read them.
+	inputs uint64
 }
 
 // rebuild reads the configuration again, builds, loads the output folder
@@ -157,6 +159,7 @@ func (b *builder) build() (episodes int, err error) {
 		b.rebased = key
 	}
 	b.cfg = cfg
+	b.inputs = b.fingerprint()
 	res, err := runBuild(b.m, cfg, b.flags.strict, b.clock)
 	if err != nil {
 		return 0, err
@@ -176,7 +179,9 @@ func (b *builder) build() (episodes int, err error) {
 func (b *builder) watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	last, dirty := b.fingerprint(), false
+	// From the inputs the first build read: a change made while it ran,
+	// or before this goroutine started, is seen.
+	last, dirty := b.inputs, false
 	for {
 		select {
 		case <-ctx.Done():

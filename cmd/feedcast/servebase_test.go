@@ -225,6 +225,11 @@ func TestServeBuildsForTheServedAddress(t *testing.T) {
 			if err := os.WriteFile(ep, []byte(strings.Replace(string(data), `title: "Welcome to My Podcast"`, `title: "Welcome, again"`, 1)), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			defer func() {
+				if t.Failed() {
+					t.Logf("logs:\n%s", logs)
+				}
+			}()
 			waitFor(t, "the rebuild", 30*time.Second, func() bool {
 				_, body := fetch(t, base+"feed.xml")
 				return strings.Contains(body, "Welcome, again")
