@@ -8,8 +8,11 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/feedcast ./cmd/feedcast
+# VERSION is stamped into the program ("feedcast version", the feeds'
+# generator tag) when given. The go command also records the VCS revision
+# (vcs.revision, vcs.time, vcs.modified) when .git is in the build context.
+ARG VERSION=
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w ${VERSION:+-X main.version=${VERSION}}" -o /out/feedcast ./cmd/feedcast
 
 # distroless's "nonroot" user, by number: Kubernetes' runAsNonRoot can only
 # check a numeric user. The image's /tmp is writable by every user.

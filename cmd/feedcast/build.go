@@ -40,8 +40,22 @@ func (f *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cache, "cache", "", "build cache `folder`, \"\" for none (default from the config: .feedcast-cache)")
 }
 
-// load reads the configuration and applies the flags over it.
+// load reads the configuration, applies the flags over it and validates
+// it.
 func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
+	cfg, err := f.apply(setFlags)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// apply reads the configuration and applies the flags over it, without
+// validating it.
+func (f *buildFlags) apply(setFlags map[string]bool) (*config.Config, error) {
 	cfg, err := config.Load(f.config, !setFlags["config"])
 	if err != nil {
 		return nil, err
@@ -75,9 +89,6 @@ func (f *buildFlags) load(setFlags map[string]bool) (*config.Config, error) {
 	if setFlags["cache"] {
 		cfg.Cache = f.cache
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	return cfg, nil
 }
 
@@ -96,7 +107,7 @@ func (c *buildCommand) Run(ctx context.Context, args []string) error {
 	fset.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fset.StringVar(&c.memProfile, "memprofile", "", "write a heap profile, taken at the end of the build, to `file`")
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, "Usage: feedcast build [flags]\n\nReads the episodes and writes the feeds, transcripts and images to the output folder.\n\nFlags:")
+		fmt.Fprintln(fset.Output(), "Usage: feedcast build [flags]\n\nReads the episodes and writes the feeds, transcripts and images to the output folder.\n\nFlags:")
 		fset.PrintDefaults()
 	}
 	cfg, now, err := parseBuildArgs(c.m, fset, &c.flags, args)

@@ -3,14 +3,17 @@
 //
 // Usage:
 //
+//	feedcast init [DIR]        write a new show: config, one episode, artwork
 //	feedcast build [flags]     build the output folder once
 //	feedcast serve [flags]     build, then serve it over HTTP
 //	feedcast publish [flags]   build, then upload it to the configured targets
 //	feedcast run [flags]       build and publish on a schedule
 //	feedcast status            print the last and next scheduled run
-//	feedcast version           print the version
+//	feedcast version           print the version and the revision built
+//	feedcast help [COMMAND]    print the usage
 //
-// Run "feedcast build -h" for the flags.
+// Run "feedcast build -h" for the flags. Help goes to stdout; usage
+// mistakes go to stderr with exit status 2.
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -55,11 +59,13 @@ var errUsage = errors.New("usage")
 // Run runs the subcommand named by args[0] and returns the exit status.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		m.usage()
+		m.usage(m.Stderr)
 		return exitUsage
 	}
 	var err error
 	switch args[0] {
+	case "init":
+		err = (&initCommand{m: m}).Run(ctx, args[1:])
 	case "build":
 		err = (&buildCommand{m: m}).Run(ctx, args[1:])
 	case "serve":
@@ -71,14 +77,18 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case "status":
 		err = (&statusCommand{m: m}).Run(ctx, args[1:])
 	case "version", "-version", "--version":
-		fmt.Fprintln(m.Stdout, "feedcast", programVersion())
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Fprint(m.Stdout, versionText(version, bi))
 		return exitOK
 	case "help", "-h", "-help", "--help":
-		m.usage()
+		if args[0] == "help" && len(args) == 2 {
+			return m.Run(ctx, []string{args[1], "-h"}) // "help build" is "build -h"
+		}
+		m.usage(m.Stdout)
 		return exitOK
 	default:
 		fmt.Fprintf(m.Stderr, "feedcast: unknown command %q\n", args[0])
-		m.usage()
+		m.usage(m.Stderr)
 		return exitUsage
 	}
 	switch {
@@ -94,28 +104,88 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 }
 
-func (m *Main) usage() {
-	fmt.Fprint(m.Stderr, `Usage: feedcast <command> [flags]
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: feedcast <command> [flags]
 
 Commands:
+  init      write a new show (config, one episode, artwork) in a folder
   build     read the episodes and write the feeds to the output folder
   serve     build, then serve the output folder over HTTP
   publish   build, then upload the output folder to the configured targets
   run       build and publish on the configured schedule, until stopped
   status    print the last and next run of "feedcast run"
-  version   print the version
+  version   print the version and the revision it was built from
+  help      print this, or "help <command>" a command's flags
 
 Run "feedcast <command> -h" for a command's flags.
 `)
 }
 
-// programVersion is the stamped version, else the module's, else "dev".
+// programVersion is the stamped version, else the module's, else "dev":
+// the version the feeds' generator tags carry.
 func programVersion() string {
-	if version != "" {
-		return version
+	bi, _ := debug.ReadBuildInfo()
+	return firstNonEmpty(version, firstNonEmpty(moduleVersion(bi), "dev"))
+}
+
+// moduleVersion is the version of the main module in bi: a tag, or the
+// pseudo-version "go build" makes from the VCS; "" when unknown.
+func moduleVersion(bi *debug.BuildInfo) string {
+	if bi == nil || bi.Main.Version == "(devel)" {
+		return ""
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	return bi.Main.Version
+}
+
+// versionText is what "feedcast version" prints: the version stamped
+// with -ldflags "-X main.version=..." or the module's, the VCS revision,
+// time and modified flag the go command records (debug.BuildInfo), and
+// the Go version. It says "dev" only when none of them is known.
+//
+//	feedcast v1.2.3
+//	revision 0123456789abcdef0123456789abcdef01234567 (2026-01-02T03:04:05Z, modified)
+//	built with go1.26.8
+func versionText(stamped string, bi *debug.BuildInfo) string {
+	var b strings.Builder
+	v := firstNonEmpty(stamped, moduleVersion(bi))
+	var rev, at string
+	modified := false
+	if bi != nil {
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.time":
+				at = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
 	}
-	return "dev"
+	switch {
+	case v != "":
+	case rev != "":
+		v = "(devel)" // a build from a checkout: the revision says which
+	default:
+		v = "dev"
+	}
+	fmt.Fprintf(&b, "feedcast %s\n", v)
+	if rev != "" {
+		var notes []string
+		if at != "" {
+			notes = append(notes, at)
+		}
+		if modified {
+			notes = append(notes, "modified")
+		}
+		fmt.Fprintf(&b, "revision %s", rev)
+		if len(notes) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(notes, ", "))
+		}
+		b.WriteByte('\n')
+	}
+	if bi != nil && bi.GoVersion != "" {
+		fmt.Fprintf(&b, "built with %s\n", bi.GoVersion)
+	}
+	return b.String()
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +105,6 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"unknown flag", []string{"build", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{"extra argument", []string{"build", "extra"}, exitUsage, `unexpected argument "extra"`},
 		{"bad --now", []string{"build", "--base-url", "https://example.org/", "--now", "tomorrow"}, exitUsage, "-now"},
-		{"help", []string{"build", "-h"}, exitOK, "Usage: feedcast build"},
 		{"no base url", []string{"build"}, exitFail, "config: base_url: is empty"},
 		{"bad base url", []string{"build", "--base-url", "example.org"}, exitFail, "config: base_url:"},
 		{"bad --group-feeds", []string{"build", "--base-url", "https://example.org/", "--group-feeds", "series, topics"}, exitFail, `config: group_feeds[1]: "topics"`},
@@ -123,5 +124,77 @@ func TestUsageAndConfigErrors(t *testing.T) {
 				t.Errorf("version printed %q", stdout)
 			}
 		})
+	}
+}
+
+// TestHelp asks for help every way: the usage goes to stdout with exit
+// status 0. Mistakes print it to stderr with exit status 2.
+func TestHelp(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help"}, "Usage: feedcast <command>"},
+		{[]string{"--help"}, "Usage: feedcast <command>"},
+		{[]string{"-h"}, "Usage: feedcast <command>"},
+		{[]string{"help", "build"}, "Usage: feedcast build"},
+		{[]string{"build", "-h"}, "Usage: feedcast build"},
+		{[]string{"build", "--help"}, "Usage: feedcast build"},
+		{[]string{"serve", "--help"}, "-watch"},
+		{[]string{"publish", "-h"}, "Usage: feedcast publish"},
+		{[]string{"run", "--help"}, "Usage: feedcast run"},
+		{[]string{"status", "-h"}, "Usage: feedcast status"},
+		{[]string{"init", "--help"}, "Usage: feedcast init [DIR]"},
+		{[]string{"help", "init"}, "Usage: feedcast init [DIR]"},
+	} {
+		code, stdout, stderr := run(t, tt.args...)
+		if code != exitOK || !strings.Contains(stdout, tt.want) || stderr != "" {
+			t.Errorf("%v: exit %d, stdout lacks %q or stderr is not empty:\nstdout: %s\nstderr: %s", tt.args, code, tt.want, stdout, stderr)
+		}
+	}
+	for _, args := range [][]string{nil, {"nope"}, {"help", "nope"}, {"build", "--nope"}, {"init", "--nope"}, {"status", "--nope"}} {
+		code, stdout, stderr := run(t, args...)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "Usage: feedcast") {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", args, code, stdout, stderr)
+		}
+	}
+}
+
+func TestVersionText(t *testing.T) {
+	vcs := []debug.BuildSetting{
+		{Key: "-trimpath", Value: "true"},
+		{Key: "vcs", Value: "git"},
+		{Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"},
+		{Key: "vcs.time", Value: "2026-01-02T03:04:05Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}
+	clean := append(slices.Clone(vcs[:4]), debug.BuildSetting{Key: "vcs.modified", Value: "false"})
+	for _, tt := range []struct {
+		name    string
+		stamped string
+		bi      *debug.BuildInfo
+		want    string
+	}{
+		{"nothing known", "", nil, "feedcast dev\n"},
+		{"no build info but the Go version", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}},
+			"feedcast dev\nbuilt with go1.26.8\n"},
+		{"stamped only", "v1.2.3", nil, "feedcast v1.2.3\n"},
+		{"go install of a tag", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v1.2.3"}},
+			"feedcast v1.2.3\nbuilt with go1.26.8\n"},
+		{"go build of a modified checkout", "", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "v0.0.0-20260102030405-0123456789ab+dirty"}, Settings: vcs},
+			"feedcast v0.0.0-20260102030405-0123456789ab+dirty\nrevision 0123456789abcdef0123456789abcdef01234567 (2026-01-02T03:04:05Z, modified)\nbuilt with go1.26.8\n"},
+		{"stamped, clean checkout", "v1.2.3", &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: clean},
+			"feedcast v1.2.3\nrevision 0123456789abcdef0123456789abcdef01234567 (2026-01-02T03:04:05Z)\nbuilt with go1.26.8\n"},
+		{"revision without a version", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs[2:3]},
+			"feedcast (devel)\nrevision 0123456789abcdef0123456789abcdef01234567\n"},
+	} {
+		if got := versionText(tt.stamped, tt.bi); got != tt.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+	}
+	// The command prints the program's own: under go test, at least the
+	// Go version.
+	if code, stdout, _ := run(t, "--version"); code != exitOK || !strings.HasPrefix(stdout, "feedcast ") || !strings.Contains(stdout, "built with go") {
+		t.Errorf("--version: exit %d, %q", code, stdout)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -27,7 +28,7 @@ func (c *publishCommand) Run(ctx context.Context, args []string) error {
 	c.flags.register(fset)
 	fset.BoolVar(&c.dryRun, "dry-run", false, "list what would be uploaded and deleted; change nothing, ping no hub")
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, "Usage: feedcast publish [--dry-run] [flags]\n\nBuilds, then uploads the output folder to every target of the configuration\n(files first, feeds last, unchanged files skipped) and pings the WebSub hubs.\n\nFlags:")
+		fmt.Fprintln(fset.Output(), "Usage: feedcast publish [--dry-run] [flags]\n\nBuilds, then uploads the output folder to every target of the configuration\n(files first, feeds last, unchanged files skipped) and pings the WebSub hubs.\n\nFlags:")
 		fset.PrintDefaults()
 	}
 	cfg, now, err := parseBuildArgs(c.m, fset, &c.flags, args)
@@ -133,11 +134,8 @@ func parseBuildArgs(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (
 // names of the flags given (they override the configuration) and the
 // clock the build judges releases by (--now, else the real time).
 func parseFlags(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (set map[string]bool, now func() time.Time, err error) {
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil, err
-		}
-		return nil, nil, errUsage
+	if err := parseArgs(m, fset, args); err != nil {
+		return nil, nil, err
 	}
 	if fset.NArg() > 0 {
 		fmt.Fprintf(m.Stderr, "%s: unexpected argument %q\n", fset.Name(), fset.Arg(0))
@@ -155,4 +153,25 @@ func parseFlags(m *Main, fset *flag.FlagSet, f *buildFlags, args []string) (set 
 		now = func() time.Time { return t }
 	}
 	return set, now, nil
+}
+
+// parseArgs parses a command's flags. Help asked for ("-h", "--help") is
+// printed to stdout and returns flag.ErrHelp (exit status 0); a mistake
+// is printed to stderr with the usage and returns errUsage (exit status
+// 2). The usage functions write to fset.Output().
+func parseArgs(m *Main, fset *flag.FlagSet, args []string) error {
+	var buf bytes.Buffer
+	fset.SetOutput(&buf)
+	err := fset.Parse(args)
+	fset.SetOutput(m.Stderr)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		m.Stdout.Write(buf.Bytes())
+		return err
+	default:
+		m.Stderr.Write(buf.Bytes())
+		return errUsage
+	}
 }

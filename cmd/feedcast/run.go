@@ -37,7 +37,7 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 	fset.BoolVar(&c.serve, "serve", false, "also serve the output folder over HTTP, with the run status at /status")
 	fset.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`address` to listen on with --serve")
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, "Usage: feedcast run [--schedule SPEC] [flags]\n\nBuilds and publishes on a cron schedule (\"*/15 * * * *\", \"@every 10m\",\n\"@hourly\", \"CRON_TZ=Europe/Paris 0 6 * * *\") until stopped.\n\nFlags:")
+		fmt.Fprintln(fset.Output(), "Usage: feedcast run [--schedule SPEC] [flags]\n\nBuilds and publishes on a cron schedule (\"*/15 * * * *\", \"@every 10m\",\n\"@hourly\", \"CRON_TZ=Europe/Paris 0 6 * * *\") until stopped.\n\nFlags:")
 		fset.PrintDefaults()
 	}
 	cfg, now, err := parseBuildArgs(c.m, fset, &c.flags, args)
@@ -102,6 +102,13 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 		enc.Encode(s.Status())
 	})
 	logger.Info("serving", "url", "http://"+ln.Addr().String()+"/", "status", "http://"+ln.Addr().String()+"/status")
+	// What is served is what is published: unlike "feedcast serve", the
+	// build keeps its base_url, even a local one; say so when the links
+	// lead elsewhere.
+	if served := servedBase(ln.Addr()); localBase(cfg.BaseURL) && cfg.BaseURL != served {
+		logger.Warn("base_url is local but not the address served: the pages and feeds link to base_url, as published; give --base-url to build for the address served",
+			"base_url", cfg.BaseURL, "served", served)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loopErr := make(chan error, 1)

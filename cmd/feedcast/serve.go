@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -47,7 +49,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	fset.BoolVar(&c.accessLog, "access-log", true, "log every request")
 	fset.BoolVar(&c.fastPath, "fast-path", true, "answer plain GET and HEAD requests of files in memory without net/http")
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
+		fmt.Fprintln(fset.Output(), "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
 		fset.PrintDefaults()
 	}
 	set, now, err := parseFlags(c.m, fset, &c.flags, args)
@@ -68,18 +70,22 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 		opt.AccessLog = log
 	}
 	srv := server.New(opt)
-	b := &builder{
-		m:     &Main{Stdout: c.m.Stdout, Stderr: &logWriter{log: log}, Now: c.m.Now},
-		flags: &c.flags, set: set, clock: now, srv: srv, log: log,
-	}
-	if err := b.rebuild(); err != nil {
-		return err
-	}
+	// Listen first: the build is made for the address served (port 0
+	// gets its real port), see servedBase.
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "folder", b.cfg.Out, "watch", c.watch)
+	defer ln.Close() // when the first build fails; Serve closes it too
+	b := &builder{
+		m:     &Main{Stdout: c.m.Stdout, Stderr: &logWriter{log: log}, Now: c.m.Now},
+		flags: &c.flags, set: set, clock: now, srv: srv, log: log,
+		served: servedBase(ln.Addr()),
+	}
+	if err := b.rebuild(); err != nil {
+		return err
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "base_url", b.cfg.BaseURL, "folder", b.cfg.Out, "watch", c.watch)
 	stopLog := context.AfterFunc(ctx, func() {
 		log.Info("shutting down, finishing the requests in flight", "grace", server.ShutdownGrace)
 	})
@@ -114,6 +120,14 @@ type builder struct {
 	srv   *server.Server
 	log   *slog.Logger
 	cfg   *config.Config // of the last build whose configuration loaded
+	// served is the base URL of the address served: the build is made
+	// for it when the configured base_url is local (see localBase).
+	served string
+	// rebased tells whether and what base_url the last build replaced
+	// with served, to log it once.
+	rebased string
+	// inputs is the fingerprint of the inputs as the last build read them.
+	inputs uint64
 }
 
 // rebuild reads the configuration again, builds, loads the output folder
@@ -126,11 +140,26 @@ func (b *builder) rebuild() error {
 }
 
 func (b *builder) build() (episodes int, err error) {
-	cfg, err := b.flags.load(b.set)
+	cfg, err := b.flags.apply(b.set)
 	if err != nil {
 		return 0, err
 	}
+	from, rebased := "", false
+	// An explicit --base-url always wins.
+	if b.served != "" && !b.set["base-url"] {
+		from, rebased = rebase(cfg, b.served)
+	}
+	if err := cfg.Validate(); err != nil {
+		return 0, err
+	}
+	if key := fmt.Sprint(rebased, " ", from); key != b.rebased {
+		if rebased {
+			b.log.Info("base_url is local: building for the address served", "base_url", cfg.BaseURL, "configured", firstNonEmpty(from, "(none)"))
+		}
+		b.rebased = key
+	}
 	b.cfg = cfg
+	b.inputs = b.fingerprint()
 	res, err := runBuild(b.m, cfg, b.flags.strict, b.clock)
 	if err != nil {
 		return 0, err
@@ -150,7 +179,9 @@ func (b *builder) build() (episodes int, err error) {
 func (b *builder) watch(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	last, dirty := b.fingerprint(), false
+	// From the inputs the first build read: a change made while it ran,
+	// or before this goroutine started, is seen.
+	last, dirty := b.inputs, false
 	for {
 		select {
 		case <-ctx.Done():
@@ -269,4 +300,68 @@ func (w *logWriter) Write(p []byte) (int, error) {
 		}
 		w.log.Log(context.Background(), level, line)
 	}
+}
+
+// servedBase is the base URL of the listener's address: its IP and real
+// port, "localhost" for an unspecified IP (":8080", "0.0.0.0:8080"), which
+// a browser cannot open.
+func servedBase(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return ""
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+}
+
+// localBase reports whether a configured base_url is absent or names
+// this machine (localhost, *.localhost, 127.0.0.0/8, ::1): a build for it
+// is looked at locally, never published.
+func localBase(base string) bool {
+	if base == "" {
+		return true
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return false // not a URL: Validate says so
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") { // RFC 6761 section 6.3
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// fallbackIDBase is where the ids of a show without base_url derive from
+// when it is served: a fixed address, so that they do not depend on the
+// port.
+const fallbackIDBase = "http://localhost/"
+
+// rebase makes cfg (not yet validated) build for the served base URL
+// when its base_url is local, as "hugo server" does: the pages, feeds
+// and links then work at the address served, whatever its port. The ids
+// keep deriving from the configured base_url (config.Config.IDBaseURL),
+// so that a feed reader sees the same items on every port. It returns
+// the configured base_url and whether it replaced it; a base_url on
+// another host is kept.
+func rebase(cfg *config.Config, served string) (from string, rebased bool) {
+	if !localBase(cfg.BaseURL) {
+		return "", false
+	}
+	from = cfg.BaseURL
+	cfg.IDBaseURL = firstNonEmpty(from, fallbackIDBase)
+	cfg.BaseURL = served
+	// The addresses written under the configured base_url follow it.
+	if prefix := strings.TrimSuffix(from, "/") + "/"; from != "" {
+		for _, p := range []*string{&cfg.Link, &cfg.EpisodeURL, &cfg.Artwork} {
+			if rest, ok := strings.CutPrefix(*p, prefix); ok {
+				*p = served + rest
+			}
+		}
+	}
+	return from, true
 }

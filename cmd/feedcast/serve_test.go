@@ -187,11 +187,11 @@ func TestServeUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr:\n%s", args, code, stderr)
 		}
 	}
-	if code, _, stderr := run(t, "serve", "-h"); code != exitOK || !strings.Contains(stderr, "-watch") {
+	if code, stdout, stderr := run(t, "serve", "-h"); code != exitOK || !strings.Contains(stdout, "-watch") || stderr != "" {
 		t.Errorf("serve -h: exit %d:\n%s", code, stderr)
 	}
 	t.Chdir(t.TempDir())
-	if code, _, stderr := run(t, "serve", "--addr", "127.0.0.1:0"); code != exitFail || !strings.Contains(stderr, "base_url") {
+	if code, _, stderr := run(t, "serve", "--addr", "127.0.0.1:0"); code != exitFail || !strings.Contains(stderr, "content folder: ") {
 		t.Errorf("a failed first build: exit %d:\n%s", code, stderr)
 	}
 }

@@ -24,6 +24,10 @@ func (c *statusCommand) Run(ctx context.Context, args []string) error {
 	fset.SetOutput(c.m.Stderr)
 	c.flags.register(fset)
 	asJSON := fset.Bool("json", false, "print the status as JSON")
+	fset.Usage = func() {
+		fmt.Fprintln(fset.Output(), "Usage: feedcast status [--json] [flags]\n\nPrints the last and the next run of \"feedcast run\" with this configuration.\n\nFlags:")
+		fset.PrintDefaults()
+	}
 	cfg, _, err := parseBuildArgs(c.m, fset, &c.flags, args)
 	if err != nil {
 		return err

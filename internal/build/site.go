@@ -243,7 +243,9 @@ func (s *site) feed(g *group) *feed.Feed {
 	for _, w := range writers {
 		f.URLs[w.format.Name] = s.url(g.dir + w.format.File)
 	}
-	f.PodcastGUID = feed.PodcastGUID(f.URL(feed.RSS))
+	// The guid is the one of the feed's published URL, also when this
+	// build is made for another address (config.Config.IDBaseURL).
+	f.PodcastGUID = feed.PodcastGUID(firstNonEmpty(cfg.IDBaseURL, cfg.BaseURL) + escapePath(g.dir+feed.RSS.File))
 	if !s.cfg.FeedsOnly {
 		f.Stylesheet = s.url(pages.StylesheetPath)
 	}

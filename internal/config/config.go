@@ -105,6 +105,12 @@ type Config struct {
 	Schedule         string `yaml:"schedule"`
 	ScheduleTimeZone string `yaml:"schedule_timezone"`
 
+	// IDBaseURL is the base URL the show's ids are derived from (the
+	// default id_authority, podcast:guid), BaseURL when empty. It is set
+	// when a build is made for another address than the one the show is
+	// published at ("feedcast serve" on a loopback address), so that ids
+	// never depend on where a build is looked at. Not a key of the file.
+	IDBaseURL string `yaml:"-"`
 	// File is the path of the file the configuration was read from, ""
 	// when there was none.
 	File string `yaml:"-"`
@@ -199,6 +205,15 @@ func (c *Config) Validate() error {
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
+	// The ids derive from IDBaseURL, the published base URL.
+	idBase := u
+	if c.IDBaseURL == "" {
+		c.IDBaseURL = c.BaseURL
+	} else if idBase, err = url.Parse(c.IDBaseURL); err != nil || (idBase.Scheme != "https" && idBase.Scheme != "http") || idBase.Host == "" {
+		return &Error{"base_url", fmt.Sprintf("%q is not an absolute http(s) URL", c.IDBaseURL)}
+	} else if !strings.HasSuffix(c.IDBaseURL, "/") {
+		c.IDBaseURL += "/"
+	}
 	if c.Link == "" {
 		c.Link = c.BaseURL
 	} else if !absURL(c.Link) {
@@ -210,7 +225,7 @@ func (c *Config) Validate() error {
 		return &Error{"episode_url", fmt.Sprintf("%q is not an absolute URL pattern with {slug}", c.EpisodeURL)}
 	}
 	if c.IDAuthority == "" {
-		c.IDAuthority = strings.ToLower(u.Hostname()) + ",2000"
+		c.IDAuthority = strings.ToLower(idBase.Hostname()) + ",2000"
 	} else if !validAuthority(c.IDAuthority) {
 		return &Error{"id_authority", fmt.Sprintf("%q is not \"host,YYYY[-MM[-DD]]\" (RFC 4151)", c.IDAuthority)}
 	}

@@ -170,3 +170,31 @@ func TestLoadResolvesFoldersFromTheFile(t *testing.T) {
 		t.Errorf("content %q static %q out %q", c.Content, c.Static, c.Out)
 	}
 }
+
+// TestValidateIDBaseURL: the ids derive from IDBaseURL when a build is
+// made for another address than the published one.
+func TestValidateIDBaseURL(t *testing.T) {
+	c := valid()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.IDBaseURL != c.BaseURL {
+		t.Errorf("IDBaseURL = %q, want the base URL %q", c.IDBaseURL, c.BaseURL)
+	}
+
+	c = valid()
+	c.BaseURL, c.IDBaseURL = "http://127.0.0.1:21080/", "http://LocalHost:8080"
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.IDBaseURL != "http://LocalHost:8080/" || c.IDAuthority != "localhost,2000" || c.Link != "http://127.0.0.1:21080/" {
+		t.Errorf("IDBaseURL %q, IDAuthority %q, Link %q", c.IDBaseURL, c.IDAuthority, c.Link)
+	}
+
+	c = valid()
+	c.IDBaseURL = "localhost:8080"
+	var e *Error
+	if err := c.Validate(); !errors.As(err, &e) || e.Key != "base_url" {
+		t.Errorf("a relative IDBaseURL: %v", err)
+	}
+}
