@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build: docker build --build-arg VERSION=v0.1.0 -t feedcast .
+# Build: docker build --build-arg VERSION="$(git describe --tags --always --dirty)" -t feedcast .
 # Build the show in the current folder, as you:
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/show" -w /show feedcast build
 # Serve it read-only: docs/deploy.md, "In a container".
