@@ -182,35 +182,49 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 		Now: now, Strict: strict, Version: programVersion(),
 		Progress: m.progress("images"),
 	})
-	if res != nil && len(res.Diagnostics) > 0 {
-		// One write per block of lines, not per problem: a show of
-		// thousands of episodes can have thousands.
-		w := bufio.NewWriterSize(m.Stderr, 64<<10)
-		for _, d := range res.Diagnostics {
-			if d.Path == "" {
-				d.Path = firstNonEmpty(cfg.File, "configuration") // a problem of the show, not of an episode
-			} else {
-				d.Path = filepath.ToSlash(filepath.Join(cfg.Content, filepath.FromSlash(d.Path)))
-			}
-			if d.Warning {
-				fmt.Fprintln(w, "warning:", d.Error())
-			} else {
-				fmt.Fprintln(w, "error:", d.Error(), "(skipped)")
-			}
-		}
-		w.Flush()
-	}
+	printProblems(m, cfg, res)
 	if err != nil {
 		return res, err
-	}
-	if res.NoMedia > 0 {
-		fmt.Fprintf(m.Stderr, "note: %d of %d episodes have no media file (audio, video or enclosure): feed readers show them, podcast apps do not list them\n",
-			res.NoMedia, res.Published)
 	}
 	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %d skipped, %d held back, %d warnings; %d feeds written (%d files, %d images encoded, %d from cache) to %s in %s\n",
 		res.Published, res.Skipped, res.Held, res.Warnings(), res.Feeds, res.Files, res.ImagesEncoded, res.ImagesCached, cfg.Out,
 		time.Since(start).Round(time.Millisecond))
 	return res, nil
+}
+
+// printProblems prints the diagnostics of a build, then its readiness
+// findings.
+func printProblems(m *Main, cfg *config.Config, res *build.Result) {
+	if res == nil || len(res.Diagnostics)+len(res.Readiness) == 0 {
+		return
+	}
+	// One write per block of lines, not per problem: a show of
+	// thousands of episodes can have thousands.
+	w := bufio.NewWriterSize(m.Stderr, 64<<10)
+	for _, d := range res.Diagnostics {
+		if d.Path == "" {
+			d.Path = firstNonEmpty(cfg.File, "configuration") // a problem of the show, not of an episode
+		} else {
+			d.Path = contentPath(cfg, d.Path)
+		}
+		if d.Warning {
+			fmt.Fprintln(w, "warning:", d.Error())
+		} else {
+			fmt.Fprintln(w, "error:", d.Error(), "(skipped)")
+		}
+	}
+	// A finding about the configuration names its file, or the file
+	// that would hold the key.
+	where := firstNonEmpty(cfg.File, "feedcast.yaml")
+	for _, f := range res.Readiness {
+		fmt.Fprintln(w, "readiness:", f.Line(where, func(p string) string { return contentPath(cfg, p) }))
+	}
+	w.Flush()
+}
+
+// contentPath is the path of a file of the content folder, as printed.
+func contentPath(cfg *config.Config, p string) string {
+	return filepath.ToSlash(filepath.Join(cfg.Content, filepath.FromSlash(p)))
 }
 
 // openRoot opens dir as a file system from which no path, not even

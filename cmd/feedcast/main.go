@@ -5,6 +5,7 @@
 //
 //	feedcast init [DIR]        write a new show: config, one episode, artwork
 //	feedcast build [flags]     build the output folder once
+//	feedcast check [flags]     tell whether podcast directories would take the show
 //	feedcast serve [flags]     build, then serve it over HTTP
 //	feedcast publish [flags]   build, then upload it to the configured targets
 //	feedcast run [flags]       build and publish on a schedule
@@ -68,6 +69,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = (&initCommand{m: m}).Run(ctx, args[1:])
 	case "build":
 		err = (&buildCommand{m: m}).Run(ctx, args[1:])
+	case "check":
+		err = (&checkCommand{m: m}).Run(ctx, args[1:])
 	case "serve":
 		err = (&serveCommand{m: m}).Run(ctx, args[1:])
 	case "publish":
@@ -110,6 +113,7 @@ func (m *Main) usage(w io.Writer) {
 Commands:
   init      write a new show (config, one episode, artwork) in a folder
   build     read the episodes and write the feeds to the output folder
+  check     tell whether podcast directories would take the show (writes nothing)
   serve     build, then serve the output folder over HTTP
   publish   build, then upload the output folder to the configured targets
   run       build and publish on the configured schedule, until stopped

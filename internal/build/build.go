@@ -34,6 +34,7 @@ import (
 	"github.com/feedcast/feedcast/feed/jsonfeed"
 	"github.com/feedcast/feedcast/feed/rss"
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/readiness"
 )
 
 // Options are the inputs of a build.
@@ -64,6 +65,10 @@ type Result struct {
 	Twins     int // duplicates published once
 	// Diagnostics are every problem found, errors and warnings, in path order.
 	Diagnostics []episode.Diagnostic
+	// Readiness are what keeps directories from taking the show (see
+	// internal/readiness). They are not warnings, but a strict build
+	// fails on them too.
+	Readiness []readiness.Finding
 	// NoMedia counts the published episodes without a media file (only
 	// an embedded player, or nothing): podcast apps do not list them.
 	NoMedia int
@@ -191,8 +196,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	s.out = out
 	if res, ok := s.unchanged(inputs, inputsOK, now); ok {
 		closeCache()
-		if opt.Strict && len(res.Diagnostics) > 0 {
-			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
+		if opt.Strict && len(res.Diagnostics)+len(res.Readiness) > 0 {
+			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics)+len(res.Readiness))
 		}
 		return res, out.refresh()
 	}
@@ -290,8 +295,9 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	}
 	showDiags := append(s.diags, renderDiags...)
 	res.Diagnostics = append(res.Diagnostics, showDiags...)
-	if opt.Strict && len(showDiags) > 0 {
-		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics))
+	res.Readiness = s.readiness(byPath)
+	if opt.Strict && len(showDiags)+len(res.Readiness) > 0 {
+		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics)+len(res.Readiness))
 	}
 	s.startSaveCache()
 	groups := s.groups(entries)
@@ -517,7 +523,7 @@ func storeResult(r *Result) storedResult {
 	return storedResult{
 		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
 		Feeds: r.Feeds, Files: r.Files, Images: r.ImagesEncoded + r.ImagesCached,
-		Diagnostics: storeDiags(r.Diagnostics),
+		Diagnostics: storeDiags(r.Diagnostics), Readiness: r.Readiness,
 	}
 }
 
@@ -525,6 +531,6 @@ func loadResult(r storedResult) *Result {
 	return &Result{
 		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
 		Feeds: r.Feeds, Files: r.Files, ImagesCached: r.Images,
-		Diagnostics: loadDiags(r.Diagnostics),
+		Diagnostics: loadDiags(r.Diagnostics), Readiness: r.Readiness,
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path"
+
+	"github.com/feedcast/feedcast/internal/readiness"
 )
 
 // manifestMagic starts the manifest; its last digit is the format's
 // version.
-const manifestMagic = "feedcast-build 4\n"
+const manifestMagic = "feedcast-build 5\n"
 
 // fastRecord lets the next build check quickly that nothing changed: the
 // digest of every input (the settings, the program, the signature of
@@ -28,6 +30,7 @@ type fastRecord struct {
 type storedResult struct {
 	Published, Skipped, Held, Twins, NoMedia, Feeds, Files, Images int
 	Diagnostics                                                    []storedDiag
+	Readiness                                                      []readiness.Finding
 }
 
 // manifest is what a build left in the output folder: its files, folder
@@ -198,6 +201,7 @@ func (e *encoder) fastRecord(f *fastRecord) {
 		e.int(int64(n))
 	}
 	e.diags(r.Diagnostics)
+	e.findings(r.Readiness)
 }
 
 func (d *decoder) fastRecord() *fastRecord {
@@ -207,5 +211,6 @@ func (d *decoder) fastRecord() *fastRecord {
 		*n = d.intn()
 	}
 	r.Diagnostics = d.diags()
+	r.Readiness = d.findings()
 	return f
 }
