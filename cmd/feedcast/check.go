@@ -27,7 +27,7 @@ func (c *checkCommand) Run(ctx context.Context, args []string) error {
 	fset.SetOutput(c.m.Stderr)
 	c.flags.register(fset)
 	fset.Usage = func() {
-		fmt.Fprintln(c.m.Stderr, `Usage: feedcast check [flags]
+		fmt.Fprintln(fset.Output(), `Usage: feedcast check [flags]
 
 Reads the episodes as "feedcast build" does and checks that podcast
 directories (Apple Podcasts, Spotify, the Podcast Index) would take the

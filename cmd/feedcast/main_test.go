@@ -146,13 +146,15 @@ func TestHelp(t *testing.T) {
 		{[]string{"status", "-h"}, "Usage: feedcast status"},
 		{[]string{"init", "--help"}, "Usage: feedcast init [DIR]"},
 		{[]string{"help", "init"}, "Usage: feedcast init [DIR]"},
+		{[]string{"check", "--help"}, "Usage: feedcast check"},
+		{[]string{"help", "check"}, "Usage: feedcast check"},
 	} {
 		code, stdout, stderr := run(t, tt.args...)
 		if code != exitOK || !strings.Contains(stdout, tt.want) || stderr != "" {
 			t.Errorf("%v: exit %d, stdout lacks %q or stderr is not empty:\nstdout: %s\nstderr: %s", tt.args, code, tt.want, stdout, stderr)
 		}
 	}
-	for _, args := range [][]string{nil, {"nope"}, {"help", "nope"}, {"build", "--nope"}, {"init", "--nope"}, {"status", "--nope"}} {
+	for _, args := range [][]string{nil, {"nope"}, {"help", "nope"}, {"build", "--nope"}, {"init", "--nope"}, {"status", "--nope"}, {"check", "--nope"}} {
 		code, stdout, stderr := run(t, args...)
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, "Usage: feedcast") {
 			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", args, code, stdout, stderr)
