@@ -92,7 +92,9 @@ func BenchmarkFastPath304(b *testing.B) {
 			if !fast {
 				f = nil
 			}
-			go func() { done <- Serve(ctx, NewHTTPServer(s.Handler(), nil), ln, time.Second, f) }()
+			go func() {
+				done <- Serve(ctx, NewHTTPServer(s.Handler(), nil), ln, ServeOptions{Grace: time.Second, Fast: f})
+			}()
 			defer func() { cancel(); <-done }()
 			conn, err := net.Dial("tcp", ln.Addr().String())
 			if err != nil {
