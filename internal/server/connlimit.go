@@ -72,17 +72,13 @@ func (l *connLimit) signal() {
 	}
 }
 
-// acquire waits until there is room for one more connection, closing the
-// longest idle one when there is none. It reports false once l is closed.
+// acquire waits until a connection may be accepted: while the cap is
+// reached and no connection is idle, it waits for one to close or go
+// idle. It reports false once l is closed. Accepting one at the cap, when
+// some connection is idle, is made room for by admitted.
 func (l *connLimit) acquire() bool {
 	l.mu.Lock()
-	for l.max > 0 && l.n >= l.max {
-		if l.evicting == 0 {
-			if c := l.oldestIdle(); c != nil {
-				l.evicting++
-				c.evict()
-			}
-		}
+	for l.max > 0 && l.n >= l.max && l.oldestIdle() == nil {
 		l.waiting.Store(true)
 		l.mu.Unlock()
 		select {
@@ -97,6 +93,24 @@ func (l *connLimit) acquire() bool {
 	l.n++
 	l.mu.Unlock()
 	return true
+}
+
+// admitted tracks an accepted connection and, past the cap, closes the
+// connection idle the longest: a new client gets the room, not a client
+// that may never come back. With none idle by then, the cap is passed by
+// one until a connection closes.
+func (l *connLimit) admitted(c net.Conn) *trackedConn {
+	tc := &trackedConn{Conn: c, l: l}
+	l.mu.Lock()
+	l.conns[tc] = struct{}{}
+	if l.max > 0 && l.n-l.evicting > l.max {
+		if old := l.oldestIdle(); old != nil {
+			l.evicting++
+			old.evict()
+		}
+	}
+	l.mu.Unlock()
+	return tc
 }
 
 // oldestIdle returns the connection idle the longest, nil when none is.
@@ -118,14 +132,6 @@ func (l *connLimit) unacquire() {
 	l.n--
 	l.mu.Unlock()
 	l.signal()
-}
-
-func (l *connLimit) track(c net.Conn) *trackedConn {
-	tc := &trackedConn{Conn: c, l: l}
-	l.mu.Lock()
-	l.conns[tc] = struct{}{}
-	l.mu.Unlock()
-	return tc
 }
 
 func (l *connLimit) release(tc *trackedConn) {
@@ -160,7 +166,7 @@ func (ln *limitListener) Accept() (net.Conn, error) {
 		ln.l.unacquire()
 		return nil, err
 	}
-	tc := ln.l.track(c)
+	tc := ln.l.admitted(c)
 	tc.skipLead = ln.skipLead
 	return tc, nil
 }
