@@ -13,14 +13,15 @@ import (
 
 // The cap on open connections. Every connection costs a file descriptor,
 // and the process has a fixed number of them (RLIMIT_NOFILE), shared with
-// the files the server and the builds open. Past the cap the server stops
-// accepting: new connections wait in the kernel's listen queue, where they
-// cost no descriptor, and are accepted as soon as a connection closes. To
-// make room before that, it first closes the connection that has been
-// idle longest between two requests (keep-alive): its client loses
-// nothing but a warm connection, and reconnects when it needs one. A
-// connection that has not sent its first request yet, or is being
-// answered, is never closed for room.
+// the files the server and the builds open. When a new connection comes
+// at the cap, the server closes the connection that has been idle longest
+// between two requests (keep-alive) and serves the new one: the idle
+// client loses nothing but a warm connection, and reconnects when it
+// needs one. A connection that has not sent its first request yet, or is
+// being answered, is never closed for room. When none is idle, the server
+// stops accepting: new connections wait in the kernel's listen queue,
+// where they cost no descriptor, and are accepted as soon as a connection
+// closes or goes idle.
 
 // Bounds of the default cap on connections (DefaultMaxConns).
 const (

@@ -49,13 +49,18 @@ var (
 	outBufs  = sync.Pool{New: func() any { b := make([]byte, 0, 1<<10); return &b }}
 )
 
-func getReadBuf() []byte { return (*readBufs.Get().(*[]byte))[:0] }
+// takeBuf gives fc a buffer from readBufs.
+func (fc *fastConn) takeBuf() {
+	fc.bufp = readBufs.Get().(*[]byte)
+	fc.buf = (*fc.bufp)[:0]
+}
 
-func putReadBuf(b []byte) {
-	if cap(b) == readBufSize {
-		b = b[:cap(b)]
-		readBufs.Put(&b)
+// dropBuf gives fc's buffer back to readBufs if it came from there.
+func (fc *fastConn) dropBuf() {
+	if fc.bufp != nil {
+		readBufs.Put(fc.bufp)
 	}
+	fc.buf, fc.bufp = nil, nil
 }
 
 // smallBody is the size under which a body is copied after its head and
@@ -329,7 +334,8 @@ type fastConn struct {
 	rawRead func(fd uintptr) bool
 	rawN    int
 	rawErr  error
-	buf     []byte // bytes read and not answered yet; nil when none
+	buf     []byte  // bytes read and not answered yet; nil when none
+	bufp    *[]byte // buf's storage when it came from readBufs
 	// timing is set while a head is being read: from the connection's
 	// start for its first request, from the first byte of each later one.
 	timing  bool
@@ -395,8 +401,7 @@ func (fc *fastConn) serve() {
 		if rest := copy(fc.buf, fc.buf[n:]); rest > 0 {
 			fc.buf = fc.buf[:rest] // pipelined
 		} else {
-			putReadBuf(fc.buf)
-			fc.buf = nil
+			fc.dropBuf()
 		}
 	}
 }
@@ -460,13 +465,13 @@ func (fc *fastConn) fill() error {
 		return nil
 	}
 	if fc.buf == nil {
-		fc.buf = getReadBuf()
+		fc.takeBuf()
 	}
 	if len(fc.buf) == cap(fc.buf) {
 		// A long head: a buffer of its own, as large as net/http's limit.
 		big := make([]byte, len(fc.buf), fc.fr.limits.maxHead)
 		copy(big, fc.buf)
-		putReadBuf(fc.buf)
+		fc.dropBuf()
 		fc.buf = big
 	}
 	m, err := fc.c.Read(fc.buf[len(fc.buf):cap(fc.buf)])

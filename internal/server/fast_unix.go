@@ -9,26 +9,25 @@ import "syscall"
 // some): an idle connection holds no buffer. It runs in
 // syscall.RawConn.Read, whose deadline is the connection's.
 func (fc *fastConn) readRaw(fd uintptr) bool {
-	b := getReadBuf()
-	b = b[:cap(b)]
+	p := readBufs.Get().(*[]byte)
 	var n int
 	var err error
 	for {
-		n, err = syscall.Read(int(fd), b)
+		n, err = syscall.Read(int(fd), *p)
 		if err != syscall.EINTR {
 			break
 		}
 	}
 	if err == syscall.EAGAIN {
-		putReadBuf(b)
+		readBufs.Put(p)
 		return false
 	}
 	if n > 0 {
-		fc.buf = b[:n]
+		fc.bufp, fc.buf = p, (*p)[:n]
 		fc.rawN = n
 		return true
 	}
-	putReadBuf(b)
+	readBufs.Put(p)
 	fc.rawErr = err
 	return true
 }
