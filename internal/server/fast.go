@@ -542,7 +542,7 @@ func (fc *fastConn) answer() (answered, ok bool) {
 	} else {
 		fc.vec[0], fc.vec[1] = out, body
 		bufs := net.Buffers(fc.vec[:])
-		_, err = bufs.WriteTo(fc.c)
+		_, err = bufs.WriteTo(fc.c.Conn) // the TCP connection: one writev
 	}
 	if cap(out) <= 2*smallBody {
 		*outp = out[:0]
