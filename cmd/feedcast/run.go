@@ -26,6 +26,8 @@ type runCommand struct {
 	now   bool
 	serve bool
 	addr  string
+
+	maxConns int
 }
 
 func (c *runCommand) Run(ctx context.Context, args []string) error {
@@ -36,6 +38,7 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 	fset.BoolVar(&c.now, "run-now", true, "run once at start, then on the schedule")
 	fset.BoolVar(&c.serve, "serve", false, "also serve the output folder over HTTP, with the run status at /status")
 	fset.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`address` to listen on with --serve")
+	fset.IntVar(&c.maxConns, "max-conns", 0, maxConnsUsage)
 	fset.Usage = func() {
 		fmt.Fprintln(fset.Output(), "Usage: feedcast run [--schedule SPEC] [flags]\n\nBuilds and publishes on a cron schedule (\"*/15 * * * *\", \"@every 10m\",\n\"@hourly\", \"CRON_TZ=Europe/Paris 0 6 * * *\") until stopped.\n\nFlags:")
 		fset.PrintDefaults()
@@ -113,7 +116,7 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 	defer cancel()
 	loopErr := make(chan error, 1)
 	go func() { loopErr <- s.Run(ctx); cancel() }()
-	err = server.Serve(ctx, server.NewHTTPServer(mux, logger), ln, server.ShutdownGrace, srv)
+	err = server.Serve(ctx, server.NewHTTPServer(mux, logger), ln, server.ServeOptions{Grace: server.ShutdownGrace, Fast: srv, MaxConns: c.maxConns})
 	cancel()
 	return errors.Join(err, <-loopErr)
 }

@@ -36,7 +36,12 @@ type serveCommand struct {
 	logFormat string
 	accessLog bool
 	fastPath  bool
+
+	maxConns int
 }
+
+// maxConnsUsage is the help of --max-conns, a flag of serve and run.
+const maxConnsUsage = "most connections open at once; at the cap the longest idle one is closed, or new ones wait (0: from the open files limit, RLIMIT_NOFILE, less 64, at most 8192; -1: no cap)"
 
 func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	fset := flag.NewFlagSet("feedcast serve", flag.ContinueOnError)
@@ -48,6 +53,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	fset.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
 	fset.BoolVar(&c.accessLog, "access-log", true, "log every request")
 	fset.BoolVar(&c.fastPath, "fast-path", true, "answer plain GET and HEAD requests of files in memory without net/http")
+	fset.IntVar(&c.maxConns, "max-conns", 0, maxConnsUsage)
 	fset.Usage = func() {
 		fmt.Fprintln(fset.Output(), "Usage: feedcast serve [flags]\n\nBuilds the output folder, then serves it over HTTP; with --watch, rebuilds it on changes.\n\nFlags:")
 		fset.PrintDefaults()
@@ -100,7 +106,7 @@ func (c *serveCommand) Run(ctx context.Context, args []string) error {
 	if !c.fastPath {
 		fast = nil
 	}
-	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ShutdownGrace, fast)
+	err = server.Serve(ctx, server.NewHTTPServer(srv.Handler(), log), ln, server.ServeOptions{Grace: server.ShutdownGrace, Fast: fast, MaxConns: c.maxConns})
 	cancel()
 	wg.Wait()
 	if err != nil {

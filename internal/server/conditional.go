@@ -12,7 +12,7 @@ import (
 // returns 412 when it fails, 0 otherwise.
 func (f *file) checkPreconditions(h http.Header) int {
 	if im := h["If-Match"]; im != nil {
-		if f.matchTags(im, -1, true) < 0 {
+		if f.matchTags(im, -1, true, -1) < 0 {
 			return http.StatusPreconditionFailed
 		}
 		return 0
@@ -27,16 +27,16 @@ func (f *file) checkPreconditions(h http.Header) int {
 
 // revalidate picks the representation of a GET or HEAD from its
 // Accept-Encoding, If-None-Match and If-Modified-Since values, and tells
-// whether the answer is 304 Not Modified; then enc is the representation
-// the client holds. If-Modified-Since counts only without If-None-Match
-// (RFC 9110 §13.1.3). The handler and the fast path both answer with it.
+// whether the answer is 304 Not Modified. If-None-Match is evaluated
+// against the selected representation only (RFC 9110 §13.1.2): a client
+// that holds the gzip encoding but now refuses gzip gets the identity,
+// not a 304 that would let it keep the gzip body. If-Modified-Since
+// counts only without If-None-Match (RFC 9110 §13.1.3). The handler and
+// the fast path both answer with it.
 func (f *file) revalidate(ae, inm, ims []string) (enc int, notModified bool) {
 	enc = negotiate(ae, &f.have)
 	if inm != nil {
-		if i := f.matchNoneMatch(inm, enc); i >= 0 {
-			return i, true
-		}
-		return enc, false
+		return enc, f.matchTags(inm, enc, false, enc) == enc
 	}
 	if ims != nil && f.notModifiedSince(ims[0]) {
 		return enc, true
@@ -44,17 +44,11 @@ func (f *file) revalidate(ae, inm, ims []string) (enc int, notModified bool) {
 	return enc, false
 }
 
-// matchNoneMatch returns the encoding whose ETag is listed in the
-// If-None-Match values (weak comparison), so that the 304 names the
-// representation the client holds; "*" matches the representation that
-// would be sent, enc. It returns -1 when nothing matches.
-func (f *file) matchNoneMatch(vals []string, enc int) int {
-	return f.matchTags(vals, enc, false)
-}
-
-// matchTags looks for one of f's ETags in a list of entity tags. "*"
-// yields star. Strong comparison refuses weak tags (W/"...").
-func (f *file) matchTags(vals []string, star int, strong bool) int {
+// matchTags looks for one of f's ETags in a list of entity tags, the
+// ETag of the encoding only when only is not negative, and returns its
+// encoding, or -1. "*" yields star. Strong comparison refuses weak tags
+// (W/"...").
+func (f *file) matchTags(vals []string, star int, strong bool, only int) int {
 	for _, v := range vals {
 		for {
 			v = strings.TrimLeft(v, " \t,")
@@ -84,7 +78,7 @@ func (f *file) matchTags(vals []string, star int, strong bool) int {
 				continue
 			}
 			for enc, r := range f.reps {
-				if r != nil && r.etag == tag {
+				if r != nil && r.etag == tag && (only < 0 || enc == only) {
 					return enc
 				}
 			}

@@ -33,7 +33,10 @@ func TestConditionalGET(t *testing.T) {
 		{"matching ETag", []string{"If-None-Match: " + etag}, 304, etag},
 		{"gzip ETag, gzip accepted", []string{"If-None-Match: " + etagGz, "Accept-Encoding: gzip"}, 304, etagGz},
 		{"brotli ETag", []string{"If-None-Match: " + etagBr, "Accept-Encoding: br, gzip"}, 304, etagBr},
-		{"any of the encodings' ETags", []string{"If-None-Match: " + etagGz, "Accept-Encoding: br"}, 304, etagGz},
+		// RFC 9110 §13.1.2: the selected representation's ETag only.
+		{"another encoding's ETag", []string{"If-None-Match: " + etagGz, "Accept-Encoding: br"}, 200, ""},
+		{"gzip ETag, gzip refused", []string{"If-None-Match: " + etagGz, "Accept-Encoding: identity, gzip;q=0"}, 200, ""},
+		{"gzip ETag among others", []string{"If-None-Match: " + etagBr + ", " + etagGz, "Accept-Encoding: gzip"}, 304, etagGz},
 		{"weak comparison", []string{"If-None-Match: W/" + etag}, 304, etag},
 		{"in a list", []string{`If-None-Match: "nope", ` + etag}, 304, etag},
 		{"star", []string{"If-None-Match: *"}, 304, etag},

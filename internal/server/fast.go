@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -33,9 +36,32 @@ import (
 // serves it from then on. The two answer alike: TestFastPathMatchesHandler
 // compares them field by field.
 
-// readBufSize is the read buffer of a connection: a request head that does
-// not fit goes to net/http, whose limit is MaxHeaderBytes.
+// readBufSize is the read buffer of a connection. A connection holds one
+// only while it has bytes to answer: buffers come from readBufs when
+// bytes arrive and go back once they are answered, so that an idle
+// keep-alive connection costs no buffer. A head that does not fit gets a
+// buffer of its own, up to the http.Server's MaxHeaderBytes and the slack
+// net/http allows; a larger head goes to net/http, which answers 431.
 const readBufSize = 4 << 10
+
+var (
+	readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
+	outBufs  = sync.Pool{New: func() any { b := make([]byte, 0, 1<<10); return &b }}
+)
+
+// takeBuf gives fc a buffer from readBufs.
+func (fc *fastConn) takeBuf() {
+	fc.bufp = readBufs.Get().(*[]byte)
+	fc.buf = (*fc.bufp)[:0]
+}
+
+// dropBuf gives fc's buffer back to readBufs if it came from there.
+func (fc *fastConn) dropBuf() {
+	if fc.bufp != nil {
+		readBufs.Put(fc.bufp)
+	}
+	fc.buf, fc.bufp = nil, nil
+}
 
 // smallBody is the size under which a body is copied after its head and
 // both are sent in one write; larger bodies are sent with writev.
@@ -48,6 +74,8 @@ type front struct {
 	queue    *connQueue
 	errorLog *log.Logger // the http.Server's
 	limits   limits
+	limit    *connLimit
+	done     chan struct{} // closed when the shutdown begins
 
 	closing atomic.Bool
 	mu      sync.Mutex
@@ -60,23 +88,47 @@ type front struct {
 	answered, handedOff atomic.Int64
 }
 
-// Serve serves on ln until ctx is done, then shuts down gracefully: the
-// listener is closed at once, so new connections are refused; requests in
-// flight get up to grace to finish; connections still open then are
-// closed. It returns nil after a clean shutdown.
-//
-// With fast set, the requests for fast's files that the fast path can
-// answer are answered by it, and the rest by srv (whose handler must
-// send fast's files to fast's Handler, as its own handler or the one of
-// "/" in a mux). With fast nil, srv answers everything.
-func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, fast *Server) error {
-	if fast == nil {
-		return serveHTTP(ctx, srv, ln, grace)
-	}
-	return newFront(fast, ln.Addr()).serve(ctx, srv, ln, grace)
+// ServeOptions configure Serve.
+type ServeOptions struct {
+	// Grace is how long a shutdown waits for the requests in flight.
+	Grace time.Duration
+	// Fast, when set, is the Server whose files the fast path answers;
+	// the rest goes to the http.Server, whose handler must send Fast's
+	// files to Fast's Handler (as its own handler or the one of "/" in a
+	// mux). With Fast nil, net/http answers everything.
+	Fast *Server
+	// MaxConns caps the connections open at once: at the cap the server
+	// closes the connection idle longest between two requests, and when
+	// none is idle it stops accepting until one closes (new connections
+	// wait in the kernel's listen queue). 0 is DefaultMaxConns(); a
+	// negative value sets no cap.
+	MaxConns int
 }
 
-func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+// Serve serves on ln until ctx is done, then shuts down gracefully: the
+// listener is closed at once, so new connections are refused; requests in
+// flight get up to opt.Grace to finish; connections still open then are
+// closed. It returns nil after a clean shutdown. Errors accepting a
+// connection (out of file descriptors, say) never stop it: it retries,
+// waiting from 5 ms to 1 s between tries, as net/http does. It sets
+// srv.ConnState, calling the hook already there.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, opt ServeOptions) error {
+	max := opt.MaxConns
+	if max == 0 {
+		max = DefaultMaxConns()
+	}
+	limit := newConnLimit(max)
+	if opt.Fast == nil {
+		return serveHTTP(ctx, srv, ln, limit, opt.Grace)
+	}
+	return newFront(opt.Fast, ln.Addr(), limit).serve(ctx, srv, ln, opt.Grace)
+}
+
+// serveHTTP serves ln with net/http alone. net/http retries the errors of
+// Accept it deems temporary, the lack of file descriptors among them.
+func serveHTTP(ctx context.Context, srv *http.Server, rawLn net.Listener, limit *connLimit, grace time.Duration) error {
+	srv.ConnState = limit.connState(srv.ConnState)
+	ln := &limitListener{Listener: rawLn, l: limit, skipLead: true}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -97,13 +149,15 @@ func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener, grace tim
 	return nil
 }
 
-func newFront(s *Server, addr net.Addr) *front {
-	return &front{s: s, queue: newConnQueue(addr), conns: map[*fastConn]struct{}{}}
+func newFront(s *Server, addr net.Addr, limit *connLimit) *front {
+	return &front{s: s, queue: newConnQueue(addr), conns: map[*fastConn]struct{}{}, limit: limit, done: make(chan struct{})}
 }
 
-func (fr *front) serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+func (fr *front) serve(ctx context.Context, srv *http.Server, rawLn net.Listener, grace time.Duration) error {
 	fr.errorLog = srv.ErrorLog
 	fr.limits = limitsOf(srv)
+	srv.ConnState = fr.limit.connState(srv.ConnState)
+	ln := &limitListener{Listener: rawLn, l: fr.limit}
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- srv.Serve(fr.queue) }()
 	acceptErr := make(chan error, 1)
@@ -118,6 +172,7 @@ func (fr *front) serve(ctx context.Context, srv *http.Server, ln net.Listener, g
 	}
 	ln.Close()
 	fr.closing.Store(true)
+	close(fr.done)
 	fr.wakeIdle()
 
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
@@ -141,8 +196,12 @@ func (fr *front) serve(ctx context.Context, srv *http.Server, ln net.Listener, g
 	return err
 }
 
-// accept accepts connections until ln is closed, retrying after
-// temporary errors as net/http does.
+// accept accepts connections until ln is closed. Any other error is taken
+// as temporary: running out of file descriptors (EMFILE, ENFILE) or of
+// memory for sockets, a connection reset before it was accepted. It is
+// logged and Accept tried again after a pause, 5 ms doubling up to 1 s,
+// as net/http does for the errors it deems temporary; the connections
+// already open are answered meanwhile.
 func (fr *front) accept(ln net.Listener) error {
 	var delay time.Duration
 	for {
@@ -151,16 +210,24 @@ func (fr *front) accept(ln net.Listener) error {
 			if fr.closing.Load() || errors.Is(err, net.ErrClosed) {
 				return nil
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
-				time.Sleep(delay)
-				continue
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			if fr.errorLog != nil {
+				fr.errorLog.Printf("fast path: accept: %v; retrying in %v", err, delay)
 			}
-			return err
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-fr.done:
+				t.Stop()
+			}
+			continue
 		}
 		delay = 0
-		fc := &fastConn{fr: fr, c: c, buf: make([]byte, 0, readBufSize)}
+		tc := c.(*trackedConn)
+		fc := &fastConn{fr: fr, c: tc}
+		if sc, err := tc.SyscallConn(); err == nil && rawReads {
+			fc.raw = sc
+		}
 		if !fr.track(fc) {
 			c.Close()
 			continue
@@ -211,10 +278,20 @@ var aLongTimeAgo = time.Unix(1, 0)
 // none), read as net/http reads them.
 type limits struct {
 	header, idle, write time.Duration
+	// maxHead is the size of the largest head the fast path reads before
+	// it hands the connection over: net/http's limit (MaxHeaderBytes and
+	// 4 KiB of slack), so that net/http finds any head whole in the bytes
+	// handed over, or its limit passed, and never reads on with a
+	// deadline of its own (one header timeout per head).
+	maxHead int
 }
 
 func limitsOf(srv *http.Server) limits {
-	l := limits{header: srv.ReadHeaderTimeout, idle: srv.IdleTimeout, write: srv.WriteTimeout}
+	maxHeader := srv.MaxHeaderBytes
+	if maxHeader <= 0 {
+		maxHeader = http.DefaultMaxHeaderBytes
+	}
+	l := limits{header: srv.ReadHeaderTimeout, idle: srv.IdleTimeout, write: srv.WriteTimeout, maxHead: maxHeader + 4096}
 	if l.header <= 0 {
 		l.header = srv.ReadTimeout
 	}
@@ -250,12 +327,20 @@ func (fr *front) dateLine(now time.Time) []byte {
 
 // fastConn is one connection read by the fast path.
 type fastConn struct {
-	fr      *front
-	c       net.Conn
-	buf     []byte    // bytes read and not answered yet
-	started time.Time // when the first byte of buf came
+	fr  *front
+	c   *trackedConn
+	raw syscall.RawConn // to wait for bytes without a buffer; nil if none
+	// rawRead is fc.readRaw, bound once; rawN and rawErr are its results.
+	rawRead func(fd uintptr) bool
+	rawN    int
+	rawErr  error
+	buf     []byte  // bytes read and not answered yet; nil when none
+	bufp    *[]byte // buf's storage when it came from readBufs
+	// timing is set while a head is being read: from the connection's
+	// start for its first request, from the first byte of each later one.
+	timing  bool
+	started time.Time // when the head timeout started
 	served  int       // requests answered
-	out     []byte
 	req     fastRequest
 	vals    [3][1]string
 	vec     [2][]byte
@@ -274,11 +359,16 @@ func (fc *fastConn) serve() {
 		}
 	}()
 	for {
+		if k := numLeadingCRorLF(fc.buf); k > 0 {
+			// Empty lines before a request line are ignored (RFC 9112
+			// §2.2); like net/http after a POST, any CR and LF bytes.
+			fc.buf = fc.buf[:copy(fc.buf, fc.buf[k:])]
+		}
 		n, st := parseHead(fc.buf, &fc.req)
 		switch st {
 		case headIncomplete:
-			if len(fc.buf) == cap(fc.buf) {
-				fc.handoff()
+			if len(fc.buf) >= fc.fr.limits.maxHead {
+				fc.handoff() // net/http answers 431
 				return
 			}
 			if !fc.read() {
@@ -287,6 +377,10 @@ func (fc *fastConn) serve() {
 			}
 			continue
 		case headHandoff:
+			if hasTransferEncoding(fc.buf[:n]) {
+				fc.refuseBody()
+				return
+			}
 			fc.handoff()
 			return
 		}
@@ -303,44 +397,89 @@ func (fc *fastConn) serve() {
 			fc.closeAfterAnswer()
 			return
 		}
-		fc.buf = fc.buf[:copy(fc.buf, fc.buf[n:])]
+		fc.timing = false
+		if rest := copy(fc.buf, fc.buf[n:]); rest > 0 {
+			fc.buf = fc.buf[:rest] // pipelined
+		} else {
+			fc.dropBuf()
+		}
 	}
 }
 
 // read reads more of a request head, with the http.Server's limits: the
 // first request of a connection must come whole within the header
-// timeout; the first byte of a later one within the idle timeout, and its
-// head within the header timeout of that byte. It reports false when the
-// connection is to be closed.
+// timeout of the connection's start; a later one must start within the
+// idle timeout of the previous answer, and come whole within the header
+// timeout of its first byte. It reports false when the connection is to
+// be closed.
 func (fc *fastConn) read() bool {
-	now := time.Now()
 	lim := &fc.fr.limits
+	now := time.Now()
+	if !fc.timing && fc.served == 0 {
+		fc.timing, fc.started = true, now
+	}
+	idle := !fc.timing
 	var deadline time.Time
-	switch {
-	case len(fc.buf) > 0:
-		deadline = after(fc.started, lim.header)
-	case fc.served == 0:
-		fc.started = now
-		deadline = after(now, lim.header)
-	default:
+	if idle {
 		deadline = after(now, lim.idle)
+		fc.c.setIdle(true)
+	} else {
+		deadline = after(fc.started, lim.header)
 	}
 	fc.c.SetReadDeadline(deadline)
-	// Checked after the deadline is set: a shutdown that began before sees
-	// this read start and waits; one that begins after sets a deadline in
-	// the past that wakes it.
-	if fc.fr.closing.Load() {
+	// Checked after the deadline is set: a shutdown or an eviction that
+	// began before sees this read start and waits; one that begins after
+	// sets a deadline in the past that wakes it.
+	if fc.fr.closing.Load() || fc.c.evicted.Load() {
 		return false
 	}
-	m, err := fc.c.Read(fc.buf[len(fc.buf):cap(fc.buf)])
-	if m > 0 {
-		if len(fc.buf) == 0 && fc.served > 0 {
-			fc.started = now
+	err := fc.fill()
+	if idle {
+		fc.c.setIdle(false)
+		if len(fc.buf) > 0 {
+			// The head timeout starts with its first byte, not with the
+			// wait for it.
+			fc.timing, fc.started = true, time.Now()
 		}
-		fc.buf = fc.buf[:len(fc.buf)+m]
-		return true
 	}
 	return err == nil
+}
+
+// fill reads bytes into fc.buf. With no bytes pending, it waits for the
+// connection to be readable before it takes a buffer.
+func (fc *fastConn) fill() error {
+	if fc.buf == nil && fc.raw != nil {
+		if fc.rawRead == nil {
+			fc.rawRead = fc.readRaw
+		}
+		fc.rawN, fc.rawErr = 0, nil
+		if err := fc.raw.Read(fc.rawRead); err != nil {
+			return err
+		}
+		if fc.rawErr != nil {
+			return fc.rawErr
+		}
+		if fc.rawN == 0 {
+			return io.EOF
+		}
+		return nil
+	}
+	if fc.buf == nil {
+		fc.takeBuf()
+	}
+	if len(fc.buf) == cap(fc.buf) {
+		// A long head: a buffer of its own, as large as net/http's limit.
+		big := make([]byte, len(fc.buf), fc.fr.limits.maxHead)
+		copy(big, fc.buf)
+		fc.dropBuf()
+		fc.buf = big
+	}
+	m, err := fc.c.Read(fc.buf[len(fc.buf):cap(fc.buf)])
+	fc.buf = fc.buf[:len(fc.buf)+m]
+	if m > 0 {
+		return nil
+	}
+	return err
 }
 
 // answer answers the request in fc.req if its whole answer is in the
@@ -388,7 +527,8 @@ func (fc *fastConn) answer() (answered, ok bool) {
 	s.metrics.observe(f.kind, status, n)
 	now := time.Now()
 	fc.c.SetWriteDeadline(after(now, fc.fr.limits.write))
-	out := append(fc.out[:0], head...)
+	outp := outBufs.Get().(*[]byte)
+	out := append((*outp)[:0], head...)
 	out = append(out, fc.fr.dateLine(now)...)
 	if r.close || fc.fr.closing.Load() {
 		r.close = true
@@ -402,10 +542,11 @@ func (fc *fastConn) answer() (answered, ok bool) {
 	} else {
 		fc.vec[0], fc.vec[1] = out, body
 		bufs := net.Buffers(fc.vec[:])
-		_, err = bufs.WriteTo(fc.c)
+		_, err = bufs.WriteTo(fc.c.Conn) // the TCP connection: one writev
 	}
 	if cap(out) <= 2*smallBody {
-		fc.out = out[:0]
+		*outp = out[:0]
+		outBufs.Put(outp)
 	}
 	if s.log != nil {
 		s.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
@@ -421,6 +562,26 @@ func method(head bool) string {
 	return http.MethodGet
 }
 
+// refuseBody answers a head with a Transfer-Encoding as the handler does
+// (refuseBody in serve.go): 400, and the connection closed. The fast path
+// sees the raw head, and so also the heads net/http reads without their
+// Transfer-Encoding (HTTP/1.0 ones, which RFC 9112 §6.1 says to treat as
+// badly framed).
+func (fc *fastConn) refuseBody() {
+	const msg = "request content is not accepted\n"
+	now := time.Now()
+	fc.c.SetWriteDeadline(after(now, fc.fr.limits.write))
+	out := []byte("HTTP/1.1 400 Bad Request\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n")
+	out = append(out, fc.fr.dateLine(now)...)
+	out = append(out, "Content-Length: "+strconv.Itoa(len(msg))+"\r\n\r\n"+msg...)
+	fc.fr.s.metrics.observe(kindOther, http.StatusBadRequest, int64(len(msg)))
+	if _, err := fc.c.Write(out); err != nil {
+		fc.close()
+		return
+	}
+	fc.closeAfterAnswer()
+}
+
 // handoff passes the connection and the bytes read from it to net/http.
 func (fc *fastConn) handoff() {
 	fc.fr.forget(fc)
@@ -430,7 +591,7 @@ func (fc *fastConn) handoff() {
 	}
 	fc.c.SetDeadline(time.Time{})
 	fc.fr.handedOff.Add(1)
-	c := fc.c
+	var c net.Conn = fc.c
 	if len(fc.buf) > 0 {
 		c = &replayConn{Conn: fc.c, pending: fc.buf}
 	}
@@ -450,10 +611,8 @@ const rstAvoidanceDelay = 500 * time.Millisecond
 // closeAfterAnswer closes the connection after an answer with
 // Connection: close.
 func (fc *fastConn) closeAfterAnswer() {
-	if cw, ok := fc.c.(interface{ CloseWrite() error }); ok {
-		cw.CloseWrite()
-		time.Sleep(rstAvoidanceDelay)
-	}
+	fc.c.CloseWrite()
+	time.Sleep(rstAvoidanceDelay)
 	fc.close()
 }
 

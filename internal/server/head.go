@@ -61,13 +61,17 @@ func (r *fastRequest) values(f fieldSet, v string, one *[1]string) []string {
 // returns the request and the length of its head (request line, fields
 // and the empty line); the strings of r point into b.
 func parseHead(b []byte, r *fastRequest) (n int, st headState) {
-	end := bytes.Index(b, crlfcrlf)
-	if end < 0 {
+	n, bareLF := headEnd(b)
+	if n < 0 {
 		return 0, headIncomplete
 	}
-	n = end + 4
+	if bareLF {
+		// Lines may end with a bare LF (RFC 9112 §2.2): net/http reads
+		// those.
+		return n, headHandoff
+	}
 	*r = fastRequest{}
-	line, rest, _ := bytes.Cut(b[:end+2], crlf)
+	line, rest, _ := bytes.Cut(b[:n-2], crlf)
 	// Request line: "GET /path HTTP/1.1" with single spaces (RFC 9112 §3).
 	switch {
 	case bytes.HasPrefix(line, []byte("GET ")):
@@ -140,10 +144,41 @@ func parseHead(b []byte, r *fastRequest) (n int, st headState) {
 	return n, headOK
 }
 
-var (
-	crlf     = []byte("\r\n")
-	crlfcrlf = []byte("\r\n\r\n")
-)
+var crlf = []byte("\r\n")
+
+// headEnd returns the length of the head at the start of b, its lines and
+// the empty line that ends it, or -1 when b holds no whole head. A line
+// ends with CRLF or with a bare LF; bareLF tells whether one did.
+func headEnd(b []byte) (n int, bareLF bool) {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			return -1, bareLF
+		}
+		if j == 0 || b[i+j-1] != '\r' {
+			bareLF = true
+		}
+		if j == 0 || j == 1 && b[i] == '\r' {
+			return i + j + 1, bareLF
+		}
+		i += j + 1
+	}
+}
+
+// hasTransferEncoding tells whether a whole head has a Transfer-Encoding
+// field, whatever else it has.
+func hasTransferEncoding(head []byte) bool {
+	const name = "transfer-encoding:"
+	_, rest, _ := bytes.Cut(head, []byte("\n")) // the request line
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if len(line) >= len(name) && asciiEqualFold(line[:len(name)], name) {
+			return true
+		}
+	}
+	return false
+}
 
 // str returns the bytes of b as a string without copying; b must not
 // change while the string is in use.

@@ -132,6 +132,13 @@ func newLoopback(t *testing.T, s *Server) *loopback { return startLoopback(t, s,
 // tune, if any, changes the http.Server's settings first.
 func startLoopback(t *testing.T, s *Server, fast bool, tune ...func(*http.Server)) *loopback {
 	t.Helper()
+	return startLimited(t, s, fast, -1, tune...)
+}
+
+// startLimited is startLoopback with a cap on connections (none when
+// negative).
+func startLimited(t *testing.T, s *Server, fast bool, maxConns int, tune ...func(*http.Server)) *loopback {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -143,10 +150,10 @@ func startLoopback(t *testing.T, s *Server, fast bool, tune ...func(*http.Server
 		f(srv)
 	}
 	if fast {
-		l.front = newFront(s, ln.Addr())
+		l.front = newFront(s, ln.Addr(), newConnLimit(maxConns))
 		go func() { l.done <- l.front.serve(ctx, srv, ln, time.Second) }()
 	} else {
-		go func() { l.done <- Serve(ctx, srv, ln, time.Second, nil) }()
+		go func() { l.done <- serveHTTP(ctx, srv, ln, newConnLimit(maxConns), time.Second) }()
 	}
 	t.Cleanup(l.Close)
 	return l

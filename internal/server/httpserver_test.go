@@ -47,10 +47,10 @@ func testGracefulShutdown(t *testing.T, site string, big []byte, opt LoadOptions
 	done := make(chan error, 1)
 	var fr *front
 	if fast {
-		fr = newFront(s, ln.Addr())
+		fr = newFront(s, ln.Addr(), newConnLimit(-1))
 		go func() { done <- fr.serve(ctx, srv, ln, 20*time.Second) }()
 	} else {
-		go func() { done <- Serve(ctx, srv, ln, 20*time.Second, nil) }()
+		go func() { done <- Serve(ctx, srv, ln, ServeOptions{Grace: 20 * time.Second}) }()
 	}
 
 	conn, err := net.Dial("tcp", addr)

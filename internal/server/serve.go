@@ -27,6 +27,35 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	var status int
 	var n int64
 	route := kindOther
+	switch {
+	case r.TransferEncoding != nil:
+		status, n = refuseBody(w)
+	default:
+		status, n, route = s.route(w, r)
+	}
+	s.metrics.observe(route, status, n)
+	if s.log != nil {
+		s.logAccess(r, status, n, s.now().Sub(start))
+	}
+}
+
+// refuseBody answers a request with a Transfer-Encoding with 400 and
+// closes the connection. No request this server answers has content, and
+// net/http, which drops a Content-Length sent with a Transfer-Encoding,
+// keeps the connection open after such a request: RFC 9112 §6.1 lets a
+// server refuse it, and requires closing the connection after answering
+// it, since a proxy in front may have framed it by the Content-Length
+// (request smuggling).
+func refuseBody(w http.ResponseWriter) (int, int64) {
+	w.Header()["Connection"] = closeValue
+	return plainError(w, http.StatusBadRequest, "request content is not accepted\n")
+}
+
+var closeValue = []string{"close"}
+
+// route answers by path: /healthz, /metrics, else a file.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) (status int, n int64, route kind) {
+	route = kindOther
 	switch r.URL.Path {
 	case "/healthz":
 		status, n = s.serveHealth(w, r)
@@ -35,10 +64,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		status, n, route = s.serveFile(w, r)
 	}
-	s.metrics.observe(route, status, n)
-	if s.log != nil {
-		s.logAccess(r, status, n, s.now().Sub(start))
-	}
+	return status, n, route
 }
 
 // serveFile answers a request for a file of the current snapshot and
@@ -90,6 +116,9 @@ func (s *Server) serveRep(w http.ResponseWriter, r *http.Request, f *file) (int,
 	h := w.Header()
 	if pre := f.checkPreconditions(r.Header); pre != 0 {
 		setHeaders(h, f.base)
+		// A 412 depends on the request's preconditions: no shared cache
+		// may answer another request with it.
+		h["Cache-Control"] = noStore
 		w.WriteHeader(pre)
 		return pre, 0
 	}

@@ -13,8 +13,11 @@
 //
 //   - Each encoding of a file is its own representation with its own
 //     strong ETag: "<first 64 bits of the SHA-256 in hex>", with "-gz" or
-//     "-br" appended for gzip and brotli. If-None-Match accepts any of
-//     them (weak comparison), and the 304 names the one the client sent.
+//     "-br" appended for gzip and brotli. If-None-Match is matched
+//     against the ETag of the representation the request selects (weak
+//     comparison, RFC 9110 §13.1.2).
+//   - Answers that caches must not keep (errors, 412) carry
+//     Cache-Control: no-store.
 //   - A 304 carries Cache-Control, Vary, the ETag and, for cross-origin
 //     files, Access-Control-Allow-Origin (RFC 9110 §15.4.5).
 //   - Ranges apply to the identity only; a Range with several ranges is
