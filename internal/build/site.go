@@ -138,6 +138,10 @@ func (s *site) itemID(e *episode.Episode) string {
 	return "tag:" + s.cfg.IDAuthority + ":episodes/" + escapePath(p)
 }
 
+// feedID is the episode's id as the writers write it (feed.CleanText):
+// what tells two episodes apart in a feed.
+func (s *site) feedID(e *episode.Episode) string { return feed.CleanText(s.itemID(e)) }
+
 func (s *site) episodeURL(en *entry) string {
 	if e := en.ep; e.Link != "" {
 		if u, err := url.Parse(e.Link); err == nil {
