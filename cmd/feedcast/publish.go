@@ -34,7 +34,10 @@ func (c *publishCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = publishOnce(ctx, c.m, cfg, c.flags.strict, now, c.dryRun)
+	r, err := publishOnce(ctx, c.m, cfg, c.flags.strict, now, c.dryRun)
+	if err == nil && r.skipped > 0 {
+		return fmt.Errorf("%w: %d", errSkipped, r.skipped)
+	}
 	return err
 }
 
@@ -50,7 +53,7 @@ func publishOnce(ctx context.Context, m *Main, cfg *config.Config, strict bool, 
 		return out, err
 	}
 	out.built = true
-	out.episodes = res.Published
+	out.episodes, out.skipped, out.warnings = res.Published, res.Skipped, res.Warnings()
 	home, _ := os.UserHomeDir()
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	pub, err := targets.Run(ctx, cfg, cfg.Out, targets.Options{
@@ -92,6 +95,9 @@ func publishOnce(ctx context.Context, m *Main, cfg *config.Config, strict bool, 
 type publishResult struct {
 	built              bool // the build succeeded
 	episodes, uploaded int
+	// skipped counts the episode files the build could not publish; the
+	// run went on with the others.
+	skipped, warnings int
 }
 
 // parseBuildArgs parses the flags of a command that builds and loads the
