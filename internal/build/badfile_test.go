@@ -291,6 +291,31 @@ func TestSameIDOnePublished(t *testing.T) {
 	}
 }
 
+// TestNoGoodEpisode checks that a show with nothing to publish (its one
+// file skipped, not an episode or held back) still builds its feeds,
+// empty.
+func TestNoGoodEpisode(t *testing.T) {
+	for _, data := range []string{
+		"---\ntitle: No date\n---\n",
+		"# README\n",
+		"---\ntitle: Later\ndate: 2030-01-01\n---\n",
+	} {
+		out := filepath.Join(t.TempDir(), "site")
+		res, err := Run(context.Background(), Options{
+			Config: badConfig(t), Content: fstest.MapFS{"bad.md": {Data: []byte(data)}}, Out: out,
+			Now: func() time.Time { return fixedNow }, Version: "test",
+		})
+		if err != nil {
+			t.Fatalf("%q: the build failed: %v", data, err)
+		}
+		for _, name := range []string{"feed.xml", "atom.xml", "feed.json"} {
+			if f := parseFeedFile(t, filepath.Join(out, name)); len(f.Items) != 0 || res.Published != 0 {
+				t.Errorf("%q: %s has %d items, %d published", data, name, len(f.Items), res.Published)
+			}
+		}
+	}
+}
+
 // FuzzOneBadFile checks the rule with any bytes as the bad file. The
 // seeds run as a normal test.
 func FuzzOneBadFile(f *testing.F) {
