@@ -41,16 +41,22 @@ func TestCorpus(t *testing.T) {
 	if len(eps) != 51 {
 		t.Errorf("read %d episodes, want 51 (52 files, one licence)", len(eps))
 	}
-	var errs, warnings []string
+	var errs, warnings, notes []string
 	for _, d := range diags {
+		if d.Note() {
+			notes = append(notes, d.Error())
+		}
 		if d.Warning {
 			warnings = append(warnings, d.Error())
 		} else {
 			errs = append(errs, d.Error())
 		}
 	}
-	if len(errs) != 1 || !strings.HasPrefix(errs[0], "LICENSE.Etalab-2.0.md:1: front matter: no front matter") {
+	if len(errs) != 1 || errs[0] != "LICENSE.Etalab-2.0.md: no front matter: not an episode (an episode starts with ---, +++ or {)" {
 		t.Errorf("errors = %q, want one: the licence has no front matter", errs)
+	}
+	if len(notes) != 1 {
+		t.Errorf("notes = %q, want the licence's", notes)
 	}
 	wantWarnings := []string{
 		"publications/videos-serie-referents/episode-4-role-DINUM.md:6: image: file not found: /img/videos/miniserie/vignette-miniserie-episode4.webp",

@@ -15,6 +15,7 @@
 package episode
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -41,8 +42,11 @@ type Episode struct {
 	// GUID, Slug and Link are the front matter's, empty when absent
 	// ("link" or "permalink" for Link).
 	GUID string
-	Slug string
-	Link string
+	// GUIDLine is the line of the guid key, 0 without one: the build
+	// names it when two files have the same id.
+	GUIDLine int
+	Slug     string
+	Link     string
 	// Media is the enclosure (audio, video or enclosure key), nil when absent.
 	Media       *Media
 	Duration    time.Duration
@@ -170,3 +174,9 @@ func (d Diagnostic) Error() string {
 }
 
 func (d Diagnostic) Unwrap() error { return d.Err }
+
+// Note reports whether d is a note rather than a problem: the file is a
+// Markdown file without front matter (a README.md, a licence, notes),
+// which is not an episode. A note is neither a skipped episode nor a
+// warning.
+func (d Diagnostic) Note() bool { return !d.Warning && errors.Is(d.Err, ErrNoFrontMatter) }

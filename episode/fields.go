@@ -31,7 +31,7 @@ func (f fields) get(name string) (key string, v any, line int, ok bool) {
 }
 
 // fields reads the front matter into ep. A missing or unusable title or
-// date makes the file fail; other unusable fields are warnings and are
+// date makes the file fail (every feed item needs both); other unusable fields are warnings and are
 // left empty.
 func (p *fileParser) fields(ep *Episode, doc *document) {
 	f := fields{doc: doc, names: map[string]string{}}
@@ -121,7 +121,7 @@ func (p *fileParser) title(ep *Episode, f fields) {
 func (p *fileParser) date(ep *Episode, f fields) {
 	key, v, line, ok := f.get("date")
 	if !ok || v == nil {
-		p.warn(line, key, errors.New("missing: the episode has no release date"))
+		p.fail(line, key, errors.New("missing: an episode needs a release date"))
 		return
 	}
 	t, err := date(v, p.loc)

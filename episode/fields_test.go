@@ -96,8 +96,6 @@ func TestFields(t *testing.T) {
 			func(e *Episode) any { return e.Params }, map[string]any{"updated": "2025-02-01"}, nil},
 		{"keys without case", "---\nTitle: A\nDATE: 2025-01-17\nSeries: S\n---\n",
 			func(e *Episode) any { return e.Title + "|" + e.Series }, "A|S", nil},
-		{"missing date is a warning", "---\ntitle: A\n---\n",
-			func(e *Episode) any { return e.Date.IsZero() }, true, []string{"show/ep.md:1: date: missing: the episode has no release date"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,9 +159,9 @@ func TestDates(t *testing.T) {
 
 func TestParamsFromEveryFormat(t *testing.T) {
 	tests := []struct{ name, src string }{
-		{"yaml", "---\ntitle: A\nlayout: post\nweight: 3\nratio: 1.5\nflags: [x]\n---\n"},
-		{"toml", "+++\ntitle = 'A'\nlayout = 'post'\nweight = 3\nratio = 1.5\nflags = ['x']\n+++\n"},
-		{"json", "{\"title\": \"A\", \"layout\": \"post\", \"weight\": 3, \"ratio\": 1.5, \"flags\": [\"x\"]}\n"},
+		{"yaml", "---\ntitle: A\ndate: 2025-01-17\nlayout: post\nweight: 3\nratio: 1.5\nflags: [x]\n---\n"},
+		{"toml", "+++\ntitle = 'A'\ndate = 2025-01-17\nlayout = 'post'\nweight = 3\nratio = 1.5\nflags = ['x']\n+++\n"},
+		{"json", "{\"title\": \"A\", \"date\": \"2025-01-17\", \"layout\": \"post\", \"weight\": 3, \"ratio\": 1.5, \"flags\": [\"x\"]}\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -88,7 +88,8 @@ func (o Options) maxFileSize() int64 {
 //
 // It returns the episodes that could be read and one Diagnostic per
 // problem: an error Diagnostic (Warning false) for each file that is not an
-// episode, and warnings for problems that do not stop an episode.
+// episode, and warnings for problems that do not stop an episode. A file
+// without front matter is not a problem but a note (Diagnostic.Note).
 func Read(content, static fs.FS, opt Options) ([]*Episode, []Diagnostic) {
 	if content == nil {
 		return nil, []Diagnostic{{Path: ".", Field: "file", Err: errors.New("no content folder")}}
@@ -194,7 +195,8 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 // be nil; then references into them are not checked for existence.
 //
 // Parse returns a nil Episode when the file is not an episode (at least one
-// error Diagnostic is then returned).
+// error Diagnostic is then returned, a note when the file has no front
+// matter). An episode it returns is one every feed writer takes.
 func Parse(path string, data []byte, content, static fs.FS, opt Options) (*Episode, []Diagnostic) {
 	p := &fileParser{
 		path:    path,
@@ -250,6 +252,14 @@ func (p *fileParser) parse(data []byte, limit int64) *Episode {
 	}
 	fm, err := split(text)
 	if err != nil {
+		if errors.Is(err.err, ErrNoFrontMatter) {
+			// A Markdown file without front matter (a README.md, a
+			// licence, notes) is not an episode, and not a problem
+			// either: a note, see Diagnostic.Note.
+			p.diags = append(p.diags, Diagnostic{Err: fmt.Errorf("%w: not an episode (an episode starts with ---, +++ or {)", ErrNoFrontMatter)})
+			p.failed = true
+			return nil
+		}
 		p.fail(err.line, "front matter", err.err)
 		return nil
 	}
@@ -263,6 +273,9 @@ func (p *fileParser) parse(data []byte, limit int64) *Episode {
 	}
 	ep := &Episode{Path: p.path, Hash: hash}
 	p.fields(ep, doc)
+	if !p.failed {
+		p.publishable(ep, doc)
+	}
 	if p.failed {
 		return nil
 	}

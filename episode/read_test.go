@@ -50,7 +50,7 @@ func TestRead(t *testing.T) {
 		got = append(got, d.Error())
 	}
 	want := []string{
-		"LICENSE.md:1: front matter: no front matter: the file must start with ---, +++ or {",
+		"LICENSE.md: no front matter: not an episode (an episode starts with ---, +++ or {)",
 		"big/huge.md: file: file too large: 2035 bytes, over the limit of 1000",
 		"folder.md/inside.md:4: image: file not found: folder.md/cover.webp",
 		"podcasts/z.md:4: image: file not found: podcasts/cover.webp",

@@ -118,8 +118,20 @@ func (c *buildCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = runBuild(c.m, cfg, c.flags.strict, now)
-	return errors.Join(err, stop())
+	res, err := runBuild(c.m, cfg, c.flags.strict, now)
+	if err := errors.Join(err, stop()); err != nil {
+		return err
+	}
+	return skippedError(res)
+}
+
+// skippedError is errSkipped when the build skipped episode files, nil
+// otherwise.
+func skippedError(res *build.Result) error {
+	if res.Skipped > 0 {
+		return fmt.Errorf("%w: %d", errSkipped, res.Skipped)
+	}
+	return nil
 }
 
 // startProfiles starts a CPU profile into cpu (when not ""), and returns
@@ -207,9 +219,12 @@ func printProblems(m *Main, cfg *config.Config, res *build.Result) {
 		} else {
 			d.Path = contentPath(cfg, d.Path)
 		}
-		if d.Warning {
+		switch {
+		case d.Note():
+			fmt.Fprintln(w, "note:", d.Error())
+		case d.Warning:
 			fmt.Fprintln(w, "warning:", d.Error())
-		} else {
+		default:
 			fmt.Fprintln(w, "error:", d.Error(), "(skipped)")
 		}
 	}

@@ -39,6 +39,9 @@ const (
 	exitOK    = 0
 	exitFail  = 1
 	exitUsage = 2
+	// exitSkipped: the feeds were published, but some episode files
+	// could not be (each is reported); the others are all published.
+	exitSkipped = 3
 )
 
 func main() {
@@ -56,6 +59,10 @@ type Main struct {
 
 // errUsage marks a command-line mistake (exit status 2).
 var errUsage = errors.New("usage")
+
+// errSkipped marks a build or publish that went through with episode
+// files skipped (exit status 3); the report has named them.
+var errSkipped = errors.New("episodes skipped")
 
 // Run runs the subcommand named by args[0] and returns the exit status.
 func (m *Main) Run(ctx context.Context, args []string) int {
@@ -101,6 +108,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return exitOK
 	case errors.Is(err, errUsage):
 		return exitUsage
+	case errors.Is(err, errSkipped):
+		return exitSkipped
 	default:
 		fmt.Fprintln(m.Stderr, "feedcast:", err)
 		return exitFail

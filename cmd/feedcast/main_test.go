@@ -67,7 +67,7 @@ func TestBuildCommandReportsAndStrict(t *testing.T) {
 
 	args = append(args[:1], args[3:]...) // no --config: feedcast.yaml is optional
 	code, _, stderr = run(t, args...)
-	if code != exitOK {
+	if code != exitSkipped { // published, with bad.md skipped
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
 	if want := filepath.ToSlash(filepath.Join(content, "bad.md")) + ":3: date: "; !strings.Contains(stderr, want) {
@@ -88,7 +88,7 @@ func TestBuildCommandReportsAndStrict(t *testing.T) {
 	}
 
 	code, _, stderr = run(t, append(args, "--now", "2027-06-01T00:00:00Z")...)
-	if code != exitOK || !strings.Contains(stderr, "2 episodes published, 1 skipped, 0 held back") {
+	if code != exitSkipped || !strings.Contains(stderr, "2 episodes published, 1 skipped, 0 held back") {
 		t.Errorf("--now releases the future episode: exit %d:\n%s", code, stderr)
 	}
 }

@@ -35,7 +35,10 @@ func (c *publishCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = publishOnce(ctx, c.m, cfg, c.flags.strict, now, c.dryRun)
+	r, err := publishOnce(ctx, c.m, cfg, c.flags.strict, now, c.dryRun)
+	if err == nil && r.skipped > 0 {
+		return fmt.Errorf("%w: %d", errSkipped, r.skipped)
+	}
 	return err
 }
 
@@ -51,7 +54,7 @@ func publishOnce(ctx context.Context, m *Main, cfg *config.Config, strict bool, 
 		return out, err
 	}
 	out.built = true
-	out.episodes = res.Published
+	out.episodes, out.skipped, out.warnings = res.Published, res.Skipped, res.Warnings()
 	home, _ := os.UserHomeDir()
 	// Retries and other warnings go to stderr; what was done, or would
 	// be, to stdout.
@@ -114,6 +117,9 @@ func publishError(err error) error {
 type publishResult struct {
 	built              bool // the build succeeded
 	episodes, uploaded int
+	// skipped counts the episode files the build could not publish; the
+	// run went on with the others.
+	skipped, warnings int
 }
 
 // parseBuildArgs parses the flags of a command that builds and loads the

@@ -76,9 +76,14 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 			}
 		}
 		if srv != nil {
-			srv.RecordBuild(server.BuildReport{Time: c.m.Now(), Duration: time.Since(start), Episodes: r.episodes, Err: err})
+			srv.RecordBuild(server.BuildReport{Time: c.m.Now(), Duration: time.Since(start), Episodes: r.episodes,
+				Skipped: r.skipped, Warnings: r.warnings, Err: err})
 		}
-		return schedule.RunResult{Episodes: r.episodes, FilesUploaded: r.uploaded}, err
+		// Skipped episodes do not fail the run (the exit status 3 of
+		// "feedcast publish"): the others were published, and the
+		// status counts them.
+		return schedule.RunResult{Episodes: r.episodes, FilesUploaded: r.uploaded,
+			SkippedEpisodes: r.skipped, Warnings: r.warnings}, err
 	}
 	s, err := schedule.New(job, schedule.Options{
 		Spec: cfg.Schedule, Location: loc, Logger: logger,

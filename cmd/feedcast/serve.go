@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/feedcast/feedcast/internal/build"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/server"
 )
@@ -140,15 +141,17 @@ type builder struct {
 // and swaps it in. On error the snapshot served does not change.
 func (b *builder) rebuild() error {
 	start := time.Now()
-	episodes, err := b.build()
-	b.srv.RecordBuild(server.BuildReport{Time: b.m.Now(), Duration: time.Since(start), Episodes: episodes, Err: err})
+	r, err := b.build()
+	b.srv.RecordBuild(server.BuildReport{Time: b.m.Now(), Duration: time.Since(start), Episodes: r.Published,
+		Skipped: r.Skipped, Warnings: r.Warnings(), Err: err})
 	return err
 }
 
-func (b *builder) build() (episodes int, err error) {
+func (b *builder) build() (*build.Result, error) {
+	none := &build.Result{}
 	cfg, err := b.flags.apply(b.set)
 	if err != nil {
-		return 0, err
+		return none, err
 	}
 	from, rebased := "", false
 	// An explicit --base-url always wins.
@@ -156,7 +159,7 @@ func (b *builder) build() (episodes int, err error) {
 		from, rebased = rebase(cfg, b.served)
 	}
 	if err := cfg.Validate(); err != nil {
-		return 0, err
+		return none, err
 	}
 	if key := fmt.Sprint(rebased, " ", from); key != b.rebased {
 		if rebased {
@@ -168,14 +171,14 @@ func (b *builder) build() (episodes int, err error) {
 	b.inputs = b.fingerprint()
 	res, err := runBuild(b.m, cfg, b.flags.strict, b.clock)
 	if err != nil {
-		return 0, err
+		return none, err
 	}
 	snap, err := server.Load(cfg.Out, server.LoadOptions{BuildTime: b.m.Now(), Previous: b.srv.Snapshot()})
 	if err != nil {
-		return 0, err
+		return none, err
 	}
 	b.srv.Swap(snap)
-	return res.Published, nil
+	return res, nil
 }
 
 // watch rebuilds when the inputs change: it polls the sizes and times of

@@ -52,7 +52,8 @@ func (c *statusCommand) Run(ctx context.Context, args []string) error {
 	}
 	if !st.LastStart.IsZero() {
 		fmt.Fprintf(w, "last run:  %s, %s, %s", st.LastStart.Format("2006-01-02 15:04:05 MST"), time.Duration(st.LastDuration).Round(time.Millisecond), st.LastResult)
-		fmt.Fprintf(w, " (%d episodes, %d files uploaded)\n", st.LastRun.Episodes, st.LastRun.FilesUploaded)
+		fmt.Fprintf(w, " (%d episodes, %d skipped, %d warnings, %d files uploaded)\n",
+			st.LastRun.Episodes, st.LastRun.SkippedEpisodes, st.LastRun.Warnings, st.LastRun.FilesUploaded)
 	}
 	if st.LastError != "" {
 		fmt.Fprintf(w, "error:     %s\n", st.LastError)

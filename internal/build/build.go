@@ -60,10 +60,18 @@ type Options struct {
 // Result tells what a build did.
 type Result struct {
 	Published int // episodes in the feeds
-	Skipped   int // files that could not be read as episodes
-	Held      int // drafts and episodes dated in the future
-	Twins     int // duplicates published once
-	// Diagnostics are every problem found, errors and warnings, in path order.
+	// Skipped counts the episode files that could not be published (and
+	// the folders that could not be read): each has an error in
+	// Diagnostics. Files without front matter are not counted: they are
+	// not episodes (notes).
+	Skipped int
+	Held    int // drafts and episodes dated in the future
+	// Twins counts the files published once because another file is the
+	// same episode (same title, date and media) or has the same id; each
+	// has a warning.
+	Twins int
+	// Diagnostics are every problem found, errors and warnings, and the
+	// notes (Diagnostic.Note), in path order.
 	Diagnostics []episode.Diagnostic
 	// Readiness are what keeps directories from taking the show (see
 	// internal/readiness). They are not warnings, but a strict build
@@ -95,6 +103,20 @@ func (r *Result) Warnings() int {
 	n := 0
 	for _, d := range r.Diagnostics {
 		if d.Warning {
+			n++
+		}
+	}
+	return n
+}
+
+// Problems counts the diagnostics but the notes: what fails a strict
+// build.
+func (r *Result) Problems() int { return problems(r.Diagnostics) }
+
+func problems(diags []episode.Diagnostic) int {
+	n := 0
+	for _, d := range diags {
+		if !d.Note() {
 			n++
 		}
 	}
@@ -196,8 +218,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	s.out = out
 	if res, ok := s.unchanged(inputs, inputsOK, now); ok {
 		closeCache()
-		if opt.Strict && len(res.Diagnostics)+len(res.Readiness) > 0 {
-			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics)+len(res.Readiness))
+		if opt.Strict && res.Problems()+len(res.Readiness) > 0 {
+			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
 		}
 		return res, out.refresh()
 	}
@@ -244,13 +266,12 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	srcs := s.readEpisodes(paths)
 	s.srcs = srcs
 	diags := walkDiagnostics(s.contentTree)
+	res.Skipped = len(diags)
 	var eps []*episode.Episode
 	bySrc := map[*episode.Episode]*source{}
 	for _, src := range srcs {
-		for _, d := range src.diags {
-			if !d.Warning {
-				res.Skipped++
-			}
+		if src.ep == nil && problems(src.diags) > 0 {
+			res.Skipped++
 		}
 		diags = append(diags, src.diags...)
 		if src.ep != nil {
@@ -261,12 +282,16 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	eps, held, validUntil := releasable(eps, now)
 	res.Held = held
 	eps, twins := dedupe(eps)
-	res.Twins = len(twins)
 	diags = append(dropTwinDiagnostics(diags, twins), twinDiagnostics(twins)...)
+	// Then the episodes with one id, twins aside (a twin copied with its
+	// guid is reported as a twin).
+	eps, dups := sameIDs(eps, s.feedID)
+	diags = append(diags, sameIDDiagnostics(dups, s.feedID)...)
+	res.Twins = len(twins) + len(dups)
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Path < diags[j].Path })
 	res.Diagnostics = diags
-	if opt.Strict && len(diags) > 0 {
-		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(diags))
+	if opt.Strict && problems(diags) > 0 {
+		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, problems(diags))
 	}
 
 	slugs := s.slugs(eps)
@@ -296,8 +321,8 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	showDiags := append(s.diags, renderDiags...)
 	res.Diagnostics = append(res.Diagnostics, showDiags...)
 	res.Readiness = s.readiness(byPath)
-	if opt.Strict && len(showDiags)+len(res.Readiness) > 0 {
-		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, len(res.Diagnostics)+len(res.Readiness))
+	if opt.Strict && problems(showDiags)+len(res.Readiness) > 0 {
+		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
 	}
 	s.startSaveCache()
 	groups := s.groups(entries)

@@ -122,8 +122,9 @@ func TestPipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Published != 2 || res.Skipped != 2 || res.Held != 2 || res.Twins != 1 {
-		t.Errorf("published %d skipped %d held %d twins %d, want 2 2 2 1", res.Published, res.Skipped, res.Held, res.Twins)
+	// broken/nofm.md has no front matter: a note, not a skipped episode.
+	if res.Published != 2 || res.Skipped != 1 || res.Held != 2 || res.Twins != 1 {
+		t.Errorf("published %d skipped %d held %d twins %d, want 2 1 2 1", res.Published, res.Skipped, res.Held, res.Twins)
 	}
 	var msgs []string
 	for _, d := range res.Diagnostics {

@@ -316,6 +316,7 @@ func (e *encoder) episode(x *episode.Episode) {
 	e.imageRef(x.Apercu)
 	e.bool(x.Draft)
 	e.str(x.GUID)
+	e.int(int64(x.GUIDLine))
 	e.str(x.Slug)
 	e.str(x.Link)
 	if e.present(x.Media != nil) {
@@ -368,6 +369,7 @@ func (d *decoder) episode() *episode.Episode {
 	x.Apercu = d.imageRef()
 	x.Draft = d.bool()
 	x.GUID = d.str()
+	x.GUIDLine = d.intn()
 	x.Slug = d.str()
 	x.Link = d.str()
 	if d.bool() {

@@ -215,3 +215,72 @@ func dropTwinDiagnostics(diags []episode.Diagnostic, twins []twin) []episode.Dia
 	}
 	return out
 }
+
+// sameIDs publishes once the episodes that have the same id in the feeds
+// (two files with the same explicit guid, say): an id names one episode
+// for life, and podcast apps show one of the items and drop the other,
+// or mix them up. Of a group, the episode with the earliest date is
+// published, then the first in path order: the episode published first
+// keeps the id when a later file copies its guid, so apps never see the
+// id move to another episode. id returns an episode's id as the writers
+// write it.
+func sameIDs(eps []*episode.Episode, id func(*episode.Episode) string) ([]*episode.Episode, []twin) {
+	first := make(map[string]*episode.Episode, len(eps))
+	var dups []twin
+	for _, e := range eps {
+		k := id(e)
+		kept, ok := first[k]
+		if !ok {
+			first[k] = e
+			continue
+		}
+		// eps are in path order: a later one wins only by an earlier date.
+		if e.Date.Before(kept.Date) {
+			first[k] = e
+			kept, e = e, kept
+		}
+		dups = append(dups, twin{kept: kept, dropped: e})
+	}
+	if len(dups) == 0 {
+		return eps, nil
+	}
+	// The episode dropped first may have been kept over a later one of
+	// its group: each dropped file names the one published.
+	for i := range dups {
+		dups[i].kept = first[id(dups[i].dropped)]
+	}
+	out := make([]*episode.Episode, 0, len(eps)-len(dups))
+	for _, e := range eps {
+		if first[id(e)] == e {
+			out = append(out, e)
+		}
+	}
+	return out, dups
+}
+
+// sameIDDiagnostics reports each episode not published because another
+// has its id, naming both files and the lines of their guid.
+func sameIDDiagnostics(dups []twin, id func(*episode.Episode) string) []episode.Diagnostic {
+	out := make([]episode.Diagnostic, 0, len(dups))
+	for _, t := range dups {
+		field, what := "guid", "guid"
+		if t.dropped.GUID == "" || t.kept.GUID == "" {
+			// An explicit guid that is another file's id from its path,
+			// or two paths that differ only by the case of ".md".
+			field, what = "file", "id"
+		}
+		kept := t.kept.Path
+		if t.kept.GUIDLine > 0 {
+			kept = fmt.Sprintf("%s:%d", kept, t.kept.GUIDLine)
+		}
+		out = append(out, episode.Diagnostic{
+			Path:  t.dropped.Path,
+			Line:  t.dropped.GUIDLine,
+			Field: field,
+			Err: fmt.Errorf("%q is also the %s of %s: published once, from %s (the earliest date wins, then path order)",
+				id(t.dropped), what, kept, t.kept.Path),
+			Warning: true,
+		})
+	}
+	return out
+}

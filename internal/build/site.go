@@ -138,6 +138,10 @@ func (s *site) itemID(e *episode.Episode) string {
 	return "tag:" + s.cfg.IDAuthority + ":episodes/" + escapePath(p)
 }
 
+// feedID is the episode's id as the writers write it (feed.CleanText):
+// what tells two episodes apart in a feed.
+func (s *site) feedID(e *episode.Episode) string { return feed.CleanText(s.itemID(e)) }
+
 func (s *site) episodeURL(en *entry) string {
 	if e := en.ep; e.Link != "" {
 		if u, err := url.Parse(e.Link); err == nil {
@@ -257,13 +261,19 @@ func (s *site) feed(g *group) *feed.Feed {
 	return f
 }
 
-// newest returns the newest update of the items.
+// newest returns the newest update of the items. A feed without items (a
+// show whose episodes are all held back or skipped) is dated the Unix
+// epoch: Atom requires a date (RFC 4287 §4.1.1), and the time of the
+// build would make two builds of the same input differ.
 func newest(items []*feed.Item) time.Time {
 	var t time.Time
 	for _, it := range items {
 		if it.Updated.After(t) {
 			t = it.Updated
 		}
+	}
+	if t.IsZero() {
+		return time.Unix(0, 0).UTC()
 	}
 	return t
 }

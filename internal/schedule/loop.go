@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 	"time"
 )
@@ -167,8 +168,13 @@ func (l *loop) finish(o outcome) {
 	switch {
 	case o.err == nil:
 		l.failures = 0
-		l.log.Info("run finished", "start", o.start, "duration", o.end.Sub(o.start),
-			"episodes", o.res.Episodes, "files_uploaded", o.res.FilesUploaded)
+		msg, level := "run finished", slog.LevelInfo
+		if o.res.SkippedEpisodes > 0 {
+			msg, level = "run finished, with episodes skipped", slog.LevelWarn
+		}
+		l.log.Log(context.Background(), level, msg, "start", o.start, "duration", o.end.Sub(o.start),
+			"episodes", o.res.Episodes, "files_uploaded", o.res.FilesUploaded,
+			"skipped_episodes", o.res.SkippedEpisodes, "warnings", o.res.Warnings)
 	case l.ctx.Err() != nil:
 		result = ResultCanceled
 		l.log.Info("run canceled", "start", o.start, "err", o.err)

@@ -13,6 +13,11 @@ import (
 type RunResult struct {
 	Episodes      int `json:"episodes"`
 	FilesUploaded int `json:"files_uploaded"`
+	// SkippedEpisodes counts the episode files the run could not publish;
+	// Warnings the problems that did not stop an episode. A run with
+	// skipped episodes published the others: it is not a failed run.
+	SkippedEpisodes int `json:"skipped_episodes"`
+	Warnings        int `json:"warnings"`
 }
 
 // Result is the outcome of a finished run.

@@ -63,7 +63,7 @@ func TestHealthz(t *testing.T) {
 
 func TestMetrics(t *testing.T) {
 	s, ts, _ := newTestServer(t, testFiles())
-	s.RecordBuild(BuildReport{Time: fixedTime, Duration: 1500 * time.Millisecond, Episodes: 42})
+	s.RecordBuild(BuildReport{Time: fixedTime, Duration: 1500 * time.Millisecond, Episodes: 42, Skipped: 2, Warnings: 5})
 	feed, feedBody := get(t, ts, "GET", "/feed.xml")
 	get(t, ts, "GET", "/feed.xml", "If-None-Match: "+feed.Header.Get("ETag"))
 	get(t, ts, "GET", "/feed.xml", "If-None-Match: "+feed.Header.Get("ETag"))
@@ -131,6 +131,9 @@ func TestMetrics(t *testing.T) {
 		{"feedcast_http_response_bytes_total", []string{"route", "media"}, float64(100 + len("not found\n"))},
 		{"feedcast_build_duration_seconds", nil, 2},
 		{"feedcast_episodes_published", nil, 42},
+		// Of the last successful build, as the episodes published.
+		{"feedcast_episodes_skipped", nil, 2},
+		{"feedcast_build_warnings", nil, 5},
 		{"feedcast_last_build_success", nil, 0},
 		{"feedcast_last_build_timestamp_seconds", nil, float64(fixedTime.Add(time.Hour).Unix())},
 		{"feedcast_last_successful_build_timestamp_seconds", nil, float64(fixedTime.Unix())},

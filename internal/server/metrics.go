@@ -23,6 +23,8 @@ type metrics struct {
 	buildDuration   prometheus.Gauge
 	builds          *prometheus.CounterVec
 	episodes        prometheus.Gauge
+	skipped         prometheus.Gauge
+	warnings        prometheus.Gauge
 	lastSuccess     prometheus.Gauge
 	lastBuildTime   prometheus.Gauge
 	lastSuccessTime prometheus.Gauge
@@ -63,12 +65,14 @@ func newMetrics() *metrics {
 		Help: "Builds run, by result (ok or error).",
 	}, []string{"result"})
 	m.episodes = gauge("feedcast_episodes_published", "Episodes published by the last successful build.")
+	m.skipped = gauge("feedcast_episodes_skipped", "Episode files the last successful build could not publish (errors).")
+	m.warnings = gauge("feedcast_build_warnings", "Warnings of the last successful build: problems that did not stop an episode.")
 	m.lastSuccess = gauge("feedcast_last_build_success", "1 when the last build succeeded, 0 when it failed.")
 	m.lastBuildTime = gauge("feedcast_last_build_timestamp_seconds", "Unix time of the end of the last build.")
 	m.lastSuccessTime = gauge("feedcast_last_successful_build_timestamp_seconds", "Unix time of the end of the last successful build.")
 	m.snapshotFiles = gauge("feedcast_snapshot_files", "Files in the snapshot being served.")
 	m.snapshotBytes = gauge("feedcast_snapshot_bytes", "Total size of the files in the snapshot being served.")
-	m.reg.MustRegister(m.requests, responseBytes, m.buildDuration, m.builds, m.episodes,
+	m.reg.MustRegister(m.requests, responseBytes, m.buildDuration, m.builds, m.episodes, m.skipped, m.warnings,
 		m.lastSuccess, m.lastBuildTime, m.lastSuccessTime, m.snapshotFiles, m.snapshotBytes,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
@@ -107,6 +111,8 @@ func (m *metrics) recordBuild(r BuildReport) {
 	m.lastSuccess.Set(1)
 	m.lastSuccessTime.Set(float64(r.Time.UnixNano()) / 1e9)
 	m.episodes.Set(float64(r.Episodes))
+	m.skipped.Set(float64(r.Skipped))
+	m.warnings.Set(float64(r.Warnings))
 }
 
 // Registry returns the server's Prometheus registry, for a caller that

@@ -99,7 +99,11 @@ type BuildReport struct {
 	Time     time.Time     // when the build finished
 	Duration time.Duration // how long it took
 	Episodes int           // episodes published (successful builds)
-	Err      error         // why it failed; nil on success
+	// Skipped counts the episode files that could not be published,
+	// Warnings the problems that did not stop an episode (successful
+	// builds).
+	Skipped, Warnings int
+	Err               error // why it failed; nil on success
 }
 
 // RecordBuild records the outcome of a build. The caller swaps in the
