@@ -482,14 +482,18 @@ func (s *source) sampleOffsets(t *track, n int) (offsets []int64, sizes []int64,
 	}
 	entries := int(binary.BigEndian.Uint32(stsc[4:]))
 	sample := 0
-	for e := 0; e < entries && 8+12*e+12 <= len(stsc); e++ {
-		firstChunk := int(binary.BigEndian.Uint32(stsc[8+12*e:])) - 1
+	// Each entry covers the chunks up to the next entry's first chunk;
+	// entries must go forward, so the loops end within len(chunks).
+	next := 0
+	for e := 0; e < entries && 8+12*e+12 <= len(stsc) && sample < n; e++ {
+		firstChunk := max(int(binary.BigEndian.Uint32(stsc[8+12*e:]))-1, next)
 		perChunk := int(binary.BigEndian.Uint32(stsc[12+12*e:]))
 		lastChunk := len(chunks)
 		if 8+12*(e+1)+12 <= len(stsc) && e+1 < entries {
 			lastChunk = min(lastChunk, int(binary.BigEndian.Uint32(stsc[8+12*(e+1):]))-1)
 		}
-		for c := max(firstChunk, 0); c < lastChunk; c++ {
+		next = max(lastChunk, firstChunk)
+		for c := firstChunk; c < lastChunk; c++ {
 			off := chunks[c]
 			for range min(perChunk, n) {
 				if sample >= n {
