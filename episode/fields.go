@@ -85,6 +85,10 @@ func (p *fileParser) fields(ep *Episode, doc *document) {
 		}
 		ep.Duration = d
 	}
+	if ep.Duration == 0 && ep.Media != nil {
+		// The front matter's duration wins over the media file's.
+		ep.Duration = p.mediaDuration
+	}
 	ep.Season = p.count(f, "season")
 	ep.Number = p.count(f, "episode")
 	p.episodeType(ep, f)

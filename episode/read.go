@@ -223,6 +223,8 @@ type fileParser struct {
 	diags           []Diagnostic
 	failed          bool
 	refs            []FileRef
+	// mediaDuration is the duration read from the local media file.
+	mediaDuration time.Duration
 }
 
 func (p *fileParser) warn(line int, field string, err error) {

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/feedcast/feedcast/internal/media"
 )
 
 // ref is a resolved reference to an image or a media file.
@@ -197,6 +199,33 @@ func (p *fileParser) media(ep *Episode, f fields) {
 	}
 }
 
+// probeMedia reads the type (when m has none) and the duration of a local
+// media file from its content; the duration is kept for fields, where the
+// front matter's wins. A file of a format not read there is left as it
+// is; a damaged one is reported.
+func (p *fileParser) probeMedia(key string, line int, r ref, size int64, m *Media) {
+	f, err := p.fsys(r).Open(r.path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		return
+	}
+	info, err := media.Probe(rs, size, r.String())
+	if m.Type == "" {
+		m.Type = info.Type
+	}
+	if err != nil {
+		if !errors.Is(err, media.ErrUnknown) {
+			p.warn(line, key, fmt.Errorf("duration unknown: %w", err))
+		}
+		return
+	}
+	p.mediaDuration = info.Duration
+}
+
 // mediaValue reads a URL or path, or a mapping {url|path, type, length}.
 func (p *fileParser) mediaValue(key string, v any, line int) *Media {
 	var src, typ string
@@ -248,6 +277,9 @@ func (p *fileParser) mediaValue(key string, v any, line int) *Media {
 		}
 		if m.Type == "" {
 			m.Type = mediaTypes[strings.ToLower(path.Ext(r.path))]
+		}
+		if info != nil {
+			p.probeMedia(key, line, r, info.Size(), m)
 		}
 		if m.Type == "" && info != nil {
 			m.Type = p.sniff(r)

@@ -1,6 +1,7 @@
 package episode
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func testFolders() (content, static fstest.MapFS) {
@@ -18,13 +20,61 @@ func testFolders() (content, static fstest.MapFS) {
 		"show/sub/b.png":    {Data: []byte("PNG")},
 		"other/c.svg":       {Data: []byte("<svg/>")},
 		"show/ep.mp3":       {Data: make([]byte, 1234)},
-		"show/sound.bin":    {Data: append([]byte("ID3\x03\x00\x00\x00"), make([]byte, 600)...)},
+		"show/sound.bin":    {Data: append([]byte("ID3\x03\x00\x00\x00\x00\x00\x00"), mp3Frames(1)...)},
+		"show/long.mp3":     {Data: mp3Frames(1000)},
+		"show/bad.mp3":      {Data: append([]byte("ID3\x03\x00\x00\x00"), make([]byte, 600)...)},
 		"show/folder/x.txt": {Data: []byte("x")},
 	}
 	static = fstest.MapFS{
 		"img/x.webp": {Data: []byte("RIFF")},
 	}
 	return content, static
+}
+
+// mp3Frames is n silent MPEG-1 layer III frames at 128 kbit/s and
+// 44.1 kHz: 417 bytes and 1152 samples each.
+func mp3Frames(n int) []byte {
+	frame := make([]byte, 417)
+	copy(frame, "\xFF\xFB\x90\x00")
+	return bytes.Repeat(frame, n)
+}
+
+// The duration of a local media file is read from it when the front
+// matter has none; the front matter's wins.
+func TestMediaDuration(t *testing.T) {
+	frames1000 := time.Duration(1000 * 1152 * int64(time.Second) / 44100)
+	tests := []struct {
+		name    string
+		lines   []string
+		want    time.Duration
+		warning string
+	}{
+		{"read from the file", []string{"audio: ./long.mp3"}, frames1000, ""},
+		{"front matter wins", []string{"audio: ./long.mp3", "duration: '10:00'"}, 10 * time.Minute, ""},
+		{"a format not read", []string{"audio: ./ep.mp3"}, 0, ""},
+		{"damaged file", []string{"audio: ./bad.mp3"}, 0,
+			"show/ep.md:4: audio: duration unknown: show/bad.mp3: invalid media file: no MPEG audio frame in the first 65536 bytes after the tags"},
+		{"remote file", []string{"audio: https://cdn.example.org/ep1.mp3"}, 0, ""},
+	}
+	content, static := testFolders()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ep, diags := Parse(testPath, []byte(withKeys(tt.lines...)), content, static, Options{})
+			if ep == nil {
+				t.Fatalf("Parse failed: %v", diags)
+			}
+			if ep.Duration != tt.want {
+				t.Errorf("Duration = %v, want %v", ep.Duration, tt.want)
+			}
+			var want []string
+			if tt.warning != "" {
+				want = []string{tt.warning}
+			}
+			if got := warningsOf(diags); !reflect.DeepEqual(got, want) {
+				t.Errorf("warnings = %q\nwant %q", got, want)
+			}
+		})
+	}
 }
 
 func TestImageReferences(t *testing.T) {
@@ -115,7 +165,7 @@ func TestMedia(t *testing.T) {
 		{"URL of unknown type", []string{"audio: https://cdn.example.org/ep1"}, &Media{Root: RootURL, Path: "https://cdn.example.org/ep1"},
 			"show/ep.md:4: audio: unknown media type of https://cdn.example.org/ep1: set type"},
 		{"local file", []string{"audio: ./ep.mp3"}, &Media{Root: RootContent, Path: "show/ep.mp3", Type: "audio/mpeg", Length: 1234}, ""},
-		{"local file sniffed", []string{"audio: {path: sound.bin}"}, &Media{Root: RootContent, Path: "show/sound.bin", Type: "audio/mpeg", Length: 607}, ""},
+		{"local file sniffed", []string{"audio: {path: sound.bin}"}, &Media{Root: RootContent, Path: "show/sound.bin", Type: "audio/mpeg", Length: 427}, ""},
 		{"local file missing", []string{"audio: ./nope.mp3"}, nil, "show/ep.md:4: audio: file not found: show/nope.mp3"},
 		{"local file escaping", []string{"audio: ../../nope.mp3"}, nil, `show/ep.md:4: audio: refused: outside the content folder: "../../nope.mp3"`},
 		{"negative length", []string{"audio: {url: 'https://x.org/a.mp3', length: -3}"}, &Media{Root: RootURL, Path: "https://x.org/a.mp3", Type: "audio/mpeg"},
