@@ -32,11 +32,6 @@ func TestMisspeltKeys(t *testing.T) {
 			}},
 		{"dash for underscore", withKeys("episode-type: bonus"),
 			[]string{`show/ep.md:4: episode-type: unknown key; did you mean "episode_type"?`}},
-		{"a missing date", "---\ntitle: A\ndtae: 2025-01-17\n---\n",
-			[]string{
-				`show/ep.md:1: date: missing: the episode has no release date`,
-				`show/ep.md:3: dtae: unknown key; did you mean "date"?`,
-			}},
 		{"toml", "+++\ntitle = 'A'\ndate = 2025-01-17\nseires = 'S'\n+++\n",
 			[]string{`show/ep.md:4: seires: unknown key; did you mean "series"?`}},
 		{"json", "{\n\"title\": \"A\",\n\"date\": \"2025-01-17\",\n\"imgae\": \"a.webp\"\n}\n",
@@ -297,6 +292,10 @@ func TestYAMLHints(t *testing.T) {
 			suggestion := msg[strings.Index(msg, "write ")+len("write ") : strings.LastIndex(msg, " (yaml: ")]
 			lines := strings.Split(tt.src, "\n")
 			lines[d.Line-1] = suggestion
+			if !strings.Contains(tt.src, "\ndate:") {
+				// An episode needs a date: give it one, after the suggestion.
+				lines = slices.Insert(lines, 1, "date: 2025-01-17")
+			}
 			ep, _ := mustParse(t, strings.Join(lines, "\n"))
 			got := map[string]string{"title": ep.Title, "description": ep.Description, "series": ep.Series}
 			key, _, _ := strings.Cut(suggestion, ": ")
@@ -361,4 +360,24 @@ func FuzzYAMLHints(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMisspeltDate checks that a misspelt date is named beside the error
+// of the missing date, which skips the file.
+func TestMisspeltDate(t *testing.T) {
+	ep, diags := parse(t, "---\ntitle: A\ndtae: 2025-01-17\n---\n")
+	if ep != nil {
+		t.Fatal("an episode without a date was read")
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		`show/ep.md:1: date: missing: an episode needs a release date`,
+		`show/ep.md:3: dtae: unknown key; did you mean "date"?`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
