@@ -58,7 +58,7 @@ Flags:`)
 	printProblems(c.m, cfg, res)
 	fmt.Fprintf(c.m.Stderr, "feedcast check: %d episodes published, %d skipped, %d held back, %d warnings, %d readiness findings\n",
 		res.Published, res.Skipped, res.Held, res.Warnings(), len(res.Readiness))
-	if n := len(res.Diagnostics) + len(res.Readiness); n > 0 {
+	if n := res.Problems() + len(res.Readiness); n > 0 {
 		return fmt.Errorf("%w: %d problem(s)", errNotReady, n)
 	}
 	fmt.Fprintln(c.m.Stderr, "feedcast check: ready")

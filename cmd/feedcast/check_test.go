@@ -168,12 +168,20 @@ func TestCheckWritesNothing(t *testing.T) {
 	}
 
 	// A reading problem alone makes the show not ready, as it fails a
-	// strict build.
-	if err := os.WriteFile(filepath.Join(ready, "episodes", "04-broken.md"), []byte("no front matter\n"), 0o644); err != nil {
+	// strict build; a Markdown file that is not an episode does not.
+	notes := filepath.Join(ready, "episodes", "NOTES.md")
+	if err := os.WriteFile(notes, []byte("# Notes\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, _, stderr = run(t, "check", "--config", filepath.Join(ready, "feedcast.yaml"))
-	if code != exitFail || !strings.Contains(stderr, "04-broken.md:1: front matter: no front matter") {
+	if code != exitOK || !strings.Contains(stderr, "NOTES.md: no front matter: not an episode") {
+		t.Errorf("check with a Markdown file that is not an episode: exit %d:\n%s", code, stderr)
+	}
+	if err := os.WriteFile(filepath.Join(ready, "episodes", "04-broken.md"), []byte("---\ntitle: Épisode 4 : la suite\ndate: 2025-01-01\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, "check", "--config", filepath.Join(ready, "feedcast.yaml"))
+	if code != exitFail || !strings.Contains(stderr, `04-broken.md:2: front matter: a value containing ":" must be in quotes`) {
 		t.Errorf("check with a broken episode file: exit %d:\n%s", code, stderr)
 	}
 }

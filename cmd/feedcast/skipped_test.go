@@ -53,13 +53,15 @@ func TestExitStatusSkipped(t *testing.T) {
 		t.Errorf("--strict: exit %d, want %d:\n%s", code, exitFail, stderr)
 	}
 
-	code, _, stderr = run(t, "publish", "--config", cfgPath)
-	if code != exitSkipped || !strings.Contains(stderr, "local: ") {
-		t.Errorf("publish with a skipped file: exit %d, want %d:\n%s", code, exitSkipped, stderr)
+	code, stdout, stderr := run(t, "publish", "--config", cfgPath)
+	if code != exitSkipped || !strings.Contains(stdout, "local: ") {
+		t.Errorf("publish with a skipped file: exit %d, want %d:\n%s\n%s", code, exitSkipped, stdout, stderr)
 	}
 
-	// A note alone is not a problem, not even for --strict.
+	// A note alone is not a problem, not even for --strict (on a show
+	// the directories would take, so that only the note is left).
 	os.Remove(filepath.Join(content, "undated.md"))
+	makeReady(t, cfgPath)
 	code, _, stderr = run(t, "build", "--config", cfgPath, "--strict")
 	if code != exitOK || !strings.Contains(stderr, "note: ") {
 		t.Errorf("--strict with a note: exit %d:\n%s", code, stderr)
@@ -147,4 +149,32 @@ func getJSON(url string, v any) error {
 	}
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// makeReady completes publishShow's show with what the podcast
+// directories require, so that a strict build has no readiness finding.
+func makeReady(t *testing.T, cfgPath string) {
+	t.Helper()
+	dir := filepath.Dir(cfgPath)
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = append(cfg, []byte(`description: Une émission de test.
+categories: [Technology]
+owner:
+  name: Show
+  email: show@example.org
+artwork: https://example.org/artwork.jpg
+`)...)
+	ep := "---\ntitle: Un\ndate: 2025-01-01\naudio: {url: https://media.example.org/un.mp3, type: audio/mpeg, length: 1000}\n---\nPremier.\n"
+	for name, data := range map[string][]byte{
+		cfgPath:                                 cfg,
+		filepath.Join(dir, "content", "ep1.md"): []byte(ep),
+	} {
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

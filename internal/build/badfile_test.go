@@ -251,10 +251,10 @@ func TestOneBadFile(t *testing.T) {
 			if bf.diag != "" && !strings.Contains(strings.Join(all, "\n"), bf.diag) {
 				t.Errorf("no diagnostic has %q:\n%s", bf.diag, strings.Join(all, "\n"))
 			}
-			// A strict build fails on any problem and writes nothing; a
-			// note is not a problem.
+			// A strict build fails on any problem or readiness finding and
+			// writes nothing; a note is not a problem.
 			out, _, err := buildWith(t, bf.data, true)
-			if wantFail := res.Problems() > 0; wantFail != errors.Is(err, ErrStrict) {
+			if wantFail := res.Problems()+len(res.Readiness) > 0; wantFail != errors.Is(err, ErrStrict) {
 				t.Errorf("strict build: %v, want a failure: %v", err, wantFail)
 			} else if wantFail {
 				if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {

@@ -279,16 +279,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 			bySrc[src.ep] = src
 		}
 	}
-	eps, held, validUntil := releasable(eps, now)
-	res.Held = held
-	eps, twins := dedupe(eps)
-	diags = append(dropTwinDiagnostics(diags, twins), twinDiagnostics(twins)...)
-	// Then the episodes with one id, twins aside (a twin copied with its
-	// guid is reported as a twin).
-	eps, dups := sameIDs(eps, s.feedID)
-	diags = append(diags, sameIDDiagnostics(dups, s.feedID)...)
-	res.Twins = len(twins) + len(dups)
-	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Path < diags[j].Path })
+	eps, diags, validUntil := s.choose(eps, diags, now, res)
 	res.Diagnostics = diags
 	if opt.Strict && problems(diags) > 0 {
 		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, problems(diags))
@@ -355,6 +346,25 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 
 // releasable drops drafts and episodes dated after now. It also returns
 // the first release date after now, zero when none.
+// choose keeps the episodes to publish, for a build and for a check
+// alike: those released by now, one of each set of twins, and one per id.
+// It counts what it leaves out in res, and returns the diagnostics, with
+// those of what it left out, in path order, and the time the next held
+// episode is released.
+func (s *site) choose(eps []*episode.Episode, diags []episode.Diagnostic, now time.Time, res *Result) ([]*episode.Episode, []episode.Diagnostic, time.Time) {
+	eps, held, validUntil := releasable(eps, now)
+	res.Held = held
+	eps, twins := dedupe(eps)
+	diags = append(dropTwinDiagnostics(diags, twins), twinDiagnostics(twins)...)
+	// Then the episodes with one id, twins aside (a twin copied with its
+	// guid is reported as a twin).
+	eps, dups := sameIDs(eps, s.feedID)
+	diags = append(diags, sameIDDiagnostics(dups, s.feedID)...)
+	res.Twins = len(twins) + len(dups)
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Path < diags[j].Path })
+	return eps, diags, validUntil
+}
+
 func releasable(eps []*episode.Episode, now time.Time) (out []*episode.Episode, held int, next time.Time) {
 	for _, e := range eps {
 		if e.Draft || e.Date.After(now) {

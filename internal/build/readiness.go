@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/internal/readiness"
@@ -55,17 +54,16 @@ func Check(opt Options) (*Result, error) {
 	s := &site{opt: opt, cfg: cfg, content: opt.Content, static: opt.Static}
 	res := &Result{}
 	all, diags := episode.Read(opt.Content, opt.Static, s.readOptions())
+	// A file is skipped once, however many errors it has; a note is not
+	// an error.
+	skipped := map[string]bool{}
 	for _, d := range diags {
-		if !d.Warning {
-			res.Skipped++
+		if !d.Warning && !d.Note() {
+			skipped[d.Path] = true
 		}
 	}
-	eps, held, _ := releasable(all, opt.Now())
-	res.Held = held
-	eps, twins := dedupe(eps)
-	res.Twins = len(twins)
-	diags = append(dropTwinDiagnostics(diags, twins), twinDiagnostics(twins)...)
-	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Path < diags[j].Path })
+	res.Skipped = len(skipped)
+	eps, diags, _ := s.choose(all, diags, opt.Now(), res)
 	res.Diagnostics = diags
 
 	// The show's artwork file is read by the build; here it is only
