@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
 // entry is a published episode: its feed item and what groups it.
@@ -185,7 +186,7 @@ func (s *site) store(rs []*rendering) error {
 	for w, wr := range writers {
 		c := s.newCapture(len(items))
 		defer s.captures.Put(c)
-		f := &feed.Feed{ID: "tag:feedcast.invalid,2000:items", Language: s.cfg.Language, Items: items, Fragments: c}
+		f := &feed.Feed{ID: "tag:feedcast.invalid,2000:items", Language: s.cfg.Language, Labels: i18n.For(s.cfg.Language).Labels(), Items: items, Fragments: c}
 		if err := wr.write(io.Discard, f); err != nil {
 			return fmt.Errorf("feed items: %w", err)
 		}

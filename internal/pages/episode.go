@@ -120,7 +120,12 @@ func (v *view) player(pl *feed.Player, title string) *player {
 	}
 	if isHTTP(pl.PageURL) {
 		out.Page = pl.PageURL
-		out.PageText = fmt.Sprintf(v.t.WatchOn, providerName(pl.Provider, pl.PageURL))
+		// The words match the medium: one listens to an audio player.
+		on := v.t.WatchOn
+		if out.Short {
+			on = v.t.ListenOnSite
+		}
+		out.PageText = fmt.Sprintf(on, providerName(pl.Provider, pl.PageURL))
 	}
 	return out
 }
@@ -150,6 +155,8 @@ func providerName(provider, pageURL string) string {
 		return "Vimeo"
 	case "acast":
 		return "Acast"
+	case "peertube":
+		return "PeerTube"
 	case "":
 		if u, err := url.Parse(pageURL); err == nil {
 			return strings.TrimPrefix(u.Hostname(), "www.")

@@ -130,7 +130,7 @@ func (v *view) when(t time.Time) when {
 	if t.IsZero() {
 		return when{}
 	}
-	return when{ISO: t.Format(time.RFC3339), Text: v.t.date(t)}
+	return when{ISO: t.Format(time.RFC3339), Text: v.t.Date(t)}
 }
 
 // episodeURL is the absolute URL of an episode's page.
@@ -162,7 +162,7 @@ func (v *view) feedView(i int, f FeedSet) feedView {
 		FeedSet: f,
 		ID:      "feed-" + strconv.Itoa(i),
 		Title:   title,
-		Count:   v.t.count(f.Count),
+		Count:   v.t.Count(f.Count),
 		Apps:    appLinks(f.RSS, title),
 		T:       v.t,
 	}

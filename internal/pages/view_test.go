@@ -65,22 +65,10 @@ func TestAppLinks(t *testing.T) {
 	}
 }
 
-func TestDates(t *testing.T) {
-	d := time.Date(2026, 8, 1, 23, 30, 0, 0, time.FixedZone("", 2*3600))
-	if got := french.date(d); got != "1er août 2026" {
-		t.Errorf("French %q", got)
-	}
-	if got := english.date(d); got != "1 August 2026" {
-		t.Errorf("English %q", got)
-	}
+func TestDurations(t *testing.T) {
 	for d, want := range map[time.Duration]string{40 * time.Second: "40 s", 45 * time.Minute: "45 min", 65*time.Minute + 20*time.Second: "1 h 05"} {
 		if got := duration(d); got != want {
 			t.Errorf("duration(%v) = %q, want %q", d, got, want)
-		}
-	}
-	for lang, fr := range map[string]bool{"fr": true, "fr-CA": true, "FR": true, "fry": false, "en": false, "": false} {
-		if isFrench(lang) != fr {
-			t.Errorf("isFrench(%q) = %v", lang, !fr)
 		}
 	}
 }
