@@ -48,6 +48,9 @@ type playerLink struct {
 	Href      string      // where the link goes: the provider's page or the episode
 	Thumbnail *feed.Image // may be nil
 	Title     string      // the episode title, for the image's alt text
+	// omit drops the player without a stand-in: the episode page shows
+	// the player itself.
+	omit bool
 }
 
 // render returns the safe HTML of src. link describes the episode's player;
@@ -402,6 +405,9 @@ func (c *contentHTML) absolute(ref string) string {
 // linked to the provider's page (or the episode), then a "watch" or
 // "listen" link.
 func (c *contentHTML) writePlayer(buf *fragmentWriter, link playerLink) {
+	if link.omit {
+		return
+	}
 	href := html.EscapeString(link.Href)
 	if link.Thumbnail != nil && link.Thumbnail.URL != "" {
 		buf.writeString(`<p><a href="` + href + `"><img src="` + html.EscapeString(link.Thumbnail.URL) + `" alt="` + html.EscapeString(link.Title) + `"`)

@@ -17,13 +17,19 @@ import (
 const pageBatch = 256
 
 // writePages writes the pages people read: the home page, one page per
-// episode, the OPML list, the feeds' XSL stylesheet and the widget. A file
+// episode, one per series and per tag (paged), the 404 page, the OPML
+// list, the feeds' XSL stylesheet and the widget. A file
 // of the static folder at the same path replaces a page. An episode page
 // made from the same inputs as the one in the output folder (its
 // rendering, its neighbours' titles, the show's feeds) is not made again;
 // the other pages are cheap and made every time.
 func (s *site) writePages(groups []*group, docs []*doc) error {
-	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL}
+	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Directories: pages.Directories(s.cfg.Directories)}
+	// Each group's episodes as indexes in the show's, for the list pages.
+	index := make(map[*entry]int, len(groups[0].entries))
+	for i, en := range groups[0].entries {
+		index[en] = i
+	}
 	for _, g := range groups {
 		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
 		if g.name != "" {
@@ -32,6 +38,12 @@ func (s *site) writePages(groups []*group, docs []*doc) error {
 			set.Kind = pages.KindSeries
 			if strings.HasPrefix(g.dir, "tags/") {
 				set.Kind = pages.KindTag
+			}
+			set.Episodes = make([]int, 0, len(g.entries))
+			for _, en := range g.entries {
+				if i, ok := index[en]; ok {
+					set.Episodes = append(set.Episodes, i)
+				}
 			}
 		}
 		u := s.urls(g.dir)
