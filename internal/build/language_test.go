@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"image"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -122,5 +123,36 @@ func wordIndex(text, s string) int {
 			return i + j
 		}
 		i = end
+	}
+}
+
+// TestIcons checks that a build makes the site's icons from the show's
+// artwork and that the pages link them.
+func TestIcons(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := runBuild(t, showFS(), staticFS(), out, false); err != nil {
+		t.Fatal(err)
+	}
+	for path, side := range map[string]int{"icon-32.png": 32, "apple-touch-icon.png": 180} {
+		f, err := os.Open(filepath.Join(out, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, format, err := image.DecodeConfig(f)
+		f.Close()
+		if err != nil || format != "png" || cfg.Width != side || cfg.Height != side {
+			t.Errorf("%s: %s %dx%d (%v), want a %d px PNG", path, format, cfg.Width, cfg.Height, err, side)
+		}
+	}
+	for _, page := range []string{"index.html", "404.html", "episodes/ep1/index.html", "series/saison-1/index.html"} {
+		b, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{`<link rel="icon" type="image/png" sizes="32x32" href="https://example.org/show/icon-32.png">`, `<link rel="apple-touch-icon" sizes="180x180" href="https://example.org/show/apple-touch-icon.png">`} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("%s has no %s", page, want)
+			}
+		}
 	}
 }
