@@ -9,7 +9,10 @@
 // never reads the clock.
 package feed
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Feed is a show, or a part of it (a series, a tag), as published in one
 // document per format.
@@ -81,6 +84,65 @@ type Feed struct {
 	// published in several documents is encoded once per format (see
 	// ItemCache). Writers work the same without it.
 	Fragments ItemCache
+	// Labels are the words the writers add to the items, in the feed's
+	// language; the zero value is English.
+	Labels Labels
+}
+
+// Labels are the few words a writer adds to a feed besides the show's
+// own text: the titles of an item's transcript and player links (Atom
+// link titles, JSON Feed attachment titles). An empty field is the
+// English word of DefaultLabels.
+type Labels struct {
+	Transcript string // a transcript: "Transcript"
+	Captions   string // captions (a transcript of rel "captions"): "Captions"
+	// WatchOn and ListenOn name a player's page; %s is the provider:
+	// "Watch on %s", "Listen on %s".
+	WatchOn  string
+	ListenOn string
+	// WatchOnline and ListenOnline name the page of a player of no named
+	// provider: "Watch online", "Listen online".
+	WatchOnline  string
+	ListenOnline string
+}
+
+// DefaultLabels are the English labels.
+var DefaultLabels = Labels{
+	Transcript:   "Transcript",
+	Captions:     "Captions",
+	WatchOn:      "Watch on %s",
+	ListenOn:     "Listen on %s",
+	WatchOnline:  "Watch online",
+	ListenOnline: "Listen online",
+}
+
+// Or returns l with each empty field taken from d.
+func (l Labels) Or(d Labels) Labels {
+	pick := func(a, b string) string {
+		if a == "" {
+			return b
+		}
+		return a
+	}
+	return Labels{
+		Transcript:   pick(l.Transcript, d.Transcript),
+		Captions:     pick(l.Captions, d.Captions),
+		WatchOn:      pick(l.WatchOn, d.WatchOn),
+		ListenOn:     pick(l.ListenOn, d.ListenOn),
+		WatchOnline:  pick(l.WatchOnline, d.WatchOnline),
+		ListenOnline: pick(l.ListenOnline, d.ListenOnline),
+	}
+}
+
+// Context is the part of an item encoder's context (see ItemCache) that
+// the labels make: "" for the English labels, so that a feed without
+// labels keeps its context.
+func (l Labels) Context() string {
+	l = l.Or(DefaultLabels)
+	if l == DefaultLabels {
+		return ""
+	}
+	return strings.Join([]string{l.Transcript, l.Captions, l.WatchOn, l.ListenOn, l.WatchOnline, l.ListenOnline}, "\x00")
 }
 
 // History is a document's place in the history of a feed (RFC 5005).

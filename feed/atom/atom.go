@@ -51,9 +51,10 @@ func Write(w io.Writer, f *feed.Feed) error {
 	bw.WriteString(xml.Header)
 	bw.WriteString(stylesheet(f.Stylesheet))
 	bw.Write(head)
-	// An entry's encoding depends on the item alone.
-	enc := feed.NewItemEncoder(f, feed.Atom, "", func(dst []byte, it *feed.Item) ([]byte, error) {
-		entry, err := newEntry(it)
+	// An entry's encoding depends on the item and the feed's labels.
+	labels := f.Labels.Or(feed.DefaultLabels)
+	enc := feed.NewItemEncoder(f, feed.Atom, f.Labels.Context(), func(dst []byte, it *feed.Item) ([]byte, error) {
+		entry, err := newEntry(it, labels)
 		if err != nil {
 			return nil, err
 		}

@@ -32,7 +32,7 @@ func checkEntryEncoding(t testing.TB, f *feed.Feed) {
 		if it == nil {
 			continue
 		}
-		e, err := newEntry(it)
+		e, err := newEntry(it, feed.DefaultLabels)
 		if err != nil {
 			continue
 		}

@@ -9,8 +9,9 @@ import (
 	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
-// newEntry maps one item. Entries without authors inherit the feed's.
-func newEntry(it *feed.Item) (atomEntry, error) {
+// newEntry maps one item, with the feed's labels. Entries without authors
+// inherit the feed's.
+func newEntry(it *feed.Item, labels feed.Labels) (atomEntry, error) {
 	e := atomEntry{
 		ID:      clean(it.ID),
 		Title:   atomText{Type: "text", Value: clean(it.Title)},
@@ -36,7 +37,7 @@ func newEntry(it *feed.Item) (atomEntry, error) {
 			return e, fmt.Errorf("published: %w", err)
 		}
 	}
-	e.Links = entryLinks(it)
+	e.Links = entryLinks(it, labels)
 	for _, p := range it.Authors {
 		if a, ok := person(p); ok {
 			e.Authors = append(e.Authors, a)
@@ -65,7 +66,7 @@ func newEntry(it *feed.Item) (atomEntry, error) {
 
 // entryLinks returns the episode page (alternate), the media file
 // (enclosure), the player page and the transcripts (related).
-func entryLinks(it *feed.Item) []atomLink {
+func entryLinks(it *feed.Item, labels feed.Labels) []atomLink {
 	var links []atomLink
 	if u := clean(it.URL); u != "" {
 		links = append(links, atomLink{Rel: "alternate", Type: "text/html", Href: u})
@@ -84,7 +85,7 @@ func entryLinks(it *feed.Item) []atomLink {
 			href = p.URL
 		}
 		if href = clean(href); href != "" {
-			links = append(links, atomLink{Rel: "related", Type: "text/html", Href: href, Title: playerTitle(p)})
+			links = append(links, atomLink{Rel: "related", Type: "text/html", Href: href, Title: playerTitle(p, labels)})
 		}
 	}
 	for _, tr := range it.Transcripts {
@@ -92,9 +93,9 @@ func entryLinks(it *feed.Item) []atomLink {
 		if u == "" {
 			continue
 		}
-		title := "Transcript"
+		title := labels.Transcript
 		if tr.Rel == "captions" {
-			title = "Captions"
+			title = labels.Captions
 		}
 		links = append(links, atomLink{
 			Rel:      "related",
@@ -108,20 +109,33 @@ func entryLinks(it *feed.Item) []atomLink {
 	return links
 }
 
-// playerTitle names a player link: "Watch on Dailymotion", "Listen on Acast".
-func playerTitle(p *feed.Player) string {
-	verb := "Watch"
+// playerTitle names a player link with the feed's labels: "Watch on
+// Dailymotion", "Listen on Acast".
+func playerTitle(p *feed.Player, labels feed.Labels) string {
+	on, online := labels.WatchOn, labels.WatchOnline
 	if p.Kind == "audio" {
-		verb = "Listen"
+		on, online = labels.ListenOn, labels.ListenOnline
 	}
 	provider := clean(strings.TrimSpace(p.Provider))
 	if provider == "" {
-		return verb + " online"
+		return online
+	}
+	return strings.Replace(on, "%s", providerName(provider), 1)
+}
+
+// providerName is a player provider's name as it writes it; an unknown
+// one is capitalised.
+func providerName(provider string) string {
+	switch provider {
+	case "peertube":
+		return "PeerTube"
+	case "youtube":
+		return "YouTube"
 	}
 	if c := provider[0]; 'a' <= c && c <= 'z' {
 		provider = string(c-'a'+'A') + provider[1:]
 	}
-	return verb + " on " + provider
+	return provider
 }
 
 func positive(n int) int { return max(n, 0) }

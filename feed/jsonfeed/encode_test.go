@@ -30,7 +30,7 @@ func checkItemEncoding(t testing.TB, f *feed.Feed) {
 		if it == nil {
 			continue
 		}
-		item, err := newItem(it)
+		item, err := newItem(it, feed.DefaultLabels)
 		if err != nil {
 			continue
 		}

@@ -10,15 +10,11 @@ import (
 	"github.com/feedcast/feedcast/feed"
 )
 
-// transcriptTitle is the attachment title shared by an episode's
-// transcripts: equal titles mark alternate formats of the same thing.
-const transcriptTitle = "Transcript"
-
 // unknownType stands in for a missing MIME type, which attachments require.
 const unknownType = "application/octet-stream"
 
-// newItem maps one item.
-func newItem(it *feed.Item) (jsonItem, error) {
+// newItem maps one item, with the feed's labels.
+func newItem(it *feed.Item, labels feed.Labels) (jsonItem, error) {
 	item := jsonItem{
 		ID:          clean(it.ID),
 		URL:         clean(it.URL),
@@ -27,7 +23,7 @@ func newItem(it *feed.Item) (jsonItem, error) {
 		Summary:     clean(it.Summary),
 		BannerImage: banner(it.Images),
 		Authors:     itemAuthors(it.Authors),
-		Attachments: attachments(it),
+		Attachments: attachments(it, labels.Transcript),
 		Feedcast:    newItemExtension(it),
 	}
 	if item.ID == "" {
@@ -90,8 +86,9 @@ func itemAuthors(ps []feed.Person) []jsonAuthor {
 }
 
 // attachments returns the media file, titled with the episode, then the
-// transcripts, titled transcriptTitle.
-func attachments(it *feed.Item) []jsonAttachment {
+// transcripts, all titled transcriptTitle (the feed's label for a
+// transcript): equal titles mark alternate formats of the same thing.
+func attachments(it *feed.Item, transcriptTitle string) []jsonAttachment {
 	var out []jsonAttachment
 	if enc := it.Enclosure; enc != nil && clean(enc.URL) != "" {
 		out = append(out, jsonAttachment{

@@ -84,9 +84,10 @@ func encode(w *bufio.Writer, doc *jsonFeed, f *feed.Feed) error {
 	// A bufio.Writer keeps its first error; the last write returns it.
 	w.Write(head)
 	w.WriteString("[")
-	// An item's encoding depends on the item alone.
-	items := feed.NewItemEncoder(f, feed.JSON, "", func(dst []byte, it *feed.Item) ([]byte, error) {
-		item, err := newItem(it)
+	// An item's encoding depends on the item and the feed's labels.
+	labels := f.Labels.Or(feed.DefaultLabels)
+	items := feed.NewItemEncoder(f, feed.JSON, f.Labels.Context(), func(dst []byte, it *feed.Item) ([]byte, error) {
+		item, err := newItem(it, labels)
 		if err != nil {
 			return nil, err
 		}

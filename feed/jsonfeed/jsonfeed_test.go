@@ -151,8 +151,8 @@ func TestTranscriptsShareATitle(t *testing.T) {
 		t.Fatalf("%d attachments, want the two transcripts", len(atts))
 	}
 	for _, a := range atts {
-		if title := a.(map[string]any)["title"]; title != transcriptTitle {
-			t.Errorf("transcript title = %v, want %q", title, transcriptTitle)
+		if title := a.(map[string]any)["title"]; title != feed.DefaultLabels.Transcript {
+			t.Errorf("transcript title = %v, want %q", title, feed.DefaultLabels.Transcript)
 		}
 	}
 	if b := item["banner_image"]; b != "https://example.gouv.fr/video/42-wide.jpg" {
@@ -234,7 +234,7 @@ func TestStreamMatchesEncoder(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, it := range f.Items {
-			item, err := newItem(it)
+			item, err := newItem(it, feed.DefaultLabels)
 			if err != nil {
 				t.Fatal(err)
 			}

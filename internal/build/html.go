@@ -13,6 +13,7 @@ import (
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/htmltok"
+	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
 // contentHTML turns an episode's HTML into the full content of a feed item,
@@ -47,6 +48,9 @@ type playerLink struct {
 	Href      string      // where the link goes: the provider's page or the episode
 	Thumbnail *feed.Image // may be nil
 	Title     string      // the episode title, for the image's alt text
+	// omit drops the player without a stand-in: the episode page shows
+	// the player itself.
+	omit bool
 }
 
 // render returns the safe HTML of src. link describes the episode's player;
@@ -401,6 +405,9 @@ func (c *contentHTML) absolute(ref string) string {
 // linked to the provider's page (or the episode), then a "watch" or
 // "listen" link.
 func (c *contentHTML) writePlayer(buf *fragmentWriter, link playerLink) {
+	if link.omit {
+		return
+	}
 	href := html.EscapeString(link.Href)
 	if link.Thumbnail != nil && link.Thumbnail.URL != "" {
 		buf.writeString(`<p><a href="` + href + `"><img src="` + html.EscapeString(link.Thumbnail.URL) + `" alt="` + html.EscapeString(link.Title) + `"`)
@@ -412,18 +419,13 @@ func (c *contentHTML) writePlayer(buf *fragmentWriter, link playerLink) {
 	buf.writeString(`<p><a href="` + href + `">` + html.EscapeString(playerLabel(c.lang, link.Kind)) + `</a></p>`)
 }
 
-// playerLabel is the text of the link that replaces a player.
+// playerLabel is the text of the link that replaces a player, in the
+// show's language.
 func playerLabel(lang, kind string) string {
-	fr := strings.HasPrefix(strings.ToLower(lang), "fr")
-	switch {
-	case fr && kind == "audio":
-		return "Écouter l’épisode"
-	case fr:
-		return "Regarder la vidéo"
-	case kind == "audio":
-		return "Listen to the episode"
+	if kind == "audio" {
+		return i18n.For(lang).PlayerListen
 	}
-	return "Watch the video"
+	return i18n.For(lang).PlayerWatch
 }
 
 // isPlayer reports whether an iframe src is the embed URL of a provider

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/artwork"
 	"github.com/feedcast/feedcast/internal/pages"
 )
 
@@ -17,13 +19,19 @@ import (
 const pageBatch = 256
 
 // writePages writes the pages people read: the home page, one page per
-// episode, the OPML list, the feeds' XSL stylesheet and the widget. A file
+// episode, one per series and per tag (paged), the 404 page, the OPML
+// list, the feeds' XSL stylesheet and the widget. A file
 // of the static folder at the same path replaces a page. An episode page
 // made from the same inputs as the one in the output folder (its
 // rendering, its neighbours' titles, the show's feeds) is not made again;
 // the other pages are cheap and made every time.
 func (s *site) writePages(groups []*group, docs []*doc) error {
-	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL}
+	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Directories: pages.Directories(s.cfg.Directories)}
+	// Each group's episodes as indexes in the show's, for the list pages.
+	index := make(map[*entry]int, len(groups[0].entries))
+	for i, en := range groups[0].entries {
+		index[en] = i
+	}
 	for _, g := range groups {
 		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
 		if g.name != "" {
@@ -32,6 +40,12 @@ func (s *site) writePages(groups []*group, docs []*doc) error {
 			set.Kind = pages.KindSeries
 			if strings.HasPrefix(g.dir, "tags/") {
 				set.Kind = pages.KindTag
+			}
+			set.Episodes = make([]int, 0, len(g.entries))
+			for _, en := range g.entries {
+				if i, ok := index[en]; ok {
+					set.Episodes = append(set.Episodes, i)
+				}
 			}
 		}
 		u := s.urls(g.dir)
@@ -45,8 +59,12 @@ func (s *site) writePages(groups []*group, docs []*doc) error {
 	for i, en := range entries {
 		site.Episodes[i] = pages.Episode{Item: en.item, Slug: en.slug}
 	}
-	siteKey := s.siteKey(site)
 	static := func(p string) bool { return s.staticTree.has(p) }
+	var err error
+	if site.Icon, site.TouchIcon, err = s.writeIcons(static); err != nil {
+		return err
+	}
+	siteKey := s.siteKey(site)
 
 	// Episode pages to make: their key changed, or their file is not there.
 	var todo []int
@@ -133,11 +151,63 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 	return nil
 }
 
+// Output paths of the site's icons, made from the show's artwork.
+const (
+	iconPath      = "icon-32.png"
+	touchIconPath = "apple-touch-icon.png"
+)
+
+// writeIcons writes the site's icons, made from the show's artwork of
+// the static folder, and returns their URLs; a file of the static folder
+// at the same path is linked as it is. Icons from the same artwork are
+// not made again. Without artwork, or when it cannot be read, there is
+// no icon (the artwork's own warning says why).
+func (s *site) writeIcons(static func(string) bool) (icon, touch string, err error) {
+	ref, _, ok := s.showArtworkSource()
+	if !ok {
+		return "", "", nil
+	}
+	src := s.imageKey(ref)
+	var data []byte
+	var proc *artwork.Processor
+	urls := []string{}
+	for _, x := range []struct {
+		path string
+		side int
+	}{{iconPath, artwork.IconSmall}, {touchIconPath, artwork.IconTouch}} {
+		k := digest("icon", src, x.side)
+		if static(x.path) || (src != (key{}) && s.out.keep(x.path, k)) {
+			urls = append(urls, s.url(x.path))
+			continue
+		}
+		if data == nil {
+			if data, err = s.readSource(ref); err != nil {
+				return "", "", nil
+			}
+			if proc, err = artwork.New(s.artworkOptions()); err != nil {
+				return "", "", nil
+			}
+		}
+		b, err := proc.Icon(context.Background(), data, x.side)
+		if err != nil {
+			return "", "", nil
+		}
+		if src == (key{}) {
+			k = digest("file", b)
+		}
+		if err := s.out.put(x.path, phaseAsset, k, b); err != nil {
+			return "", "", err
+		}
+		urls = append(urls, s.url(x.path))
+	}
+	return urls[0], urls[1], nil
+}
+
 // siteKey is the key of what every episode page shows of the site: the
 // settings, the show's artwork, and the show's feeds (without their
 // counts, which episode pages do not show).
 func (s *site) siteKey(site *pages.Site) key {
-	parts := []any{s.keys.pages, picturesKey(s.showPictures), site.Show.Title}
+	parts := []any{s.keys.pages, picturesKey(s.showPictures), site.Show.Title, site.Icon, site.TouchIcon}
 	for _, f := range site.Feeds {
 		parts = append(parts, f.Kind, f.Name, f.Slug, f.RSS, f.Atom, f.JSON)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
 // entry is a published episode: its feed item and what groups it.
@@ -146,6 +147,14 @@ func (s *site) render(en *entry) (*rendering, error) {
 	r := &rendering{en: en, it: it}
 	if !s.cfg.FeedsOnly {
 		r.page = it.ContentHTML
+		pageLink := s.playerLink(e, it)
+		if it.Player != nil && it.Enclosure == nil {
+			// The page plays the episode in the player itself and links
+			// its page once: the feed's stand-in (thumbnail and "watch"
+			// link) would repeat them.
+			pageLink.omit = true
+			r.page = s.html.render(e.HTML, pageLink)
+		}
 		if t := s.loadTranscript(en); t != nil {
 			var err error
 			if r.files, err = s.publishTranscript(en, it, t); err != nil {
@@ -155,7 +164,7 @@ func (s *site) render(en *entry) (*rendering, error) {
 			if e.Transcript != nil {
 				// The page shows the transcript turn by turn, under its
 				// own heading: the copy in the body would say it twice.
-				r.page = s.html.render(withoutTranscript(e.HTML, e.Transcript.HTML), s.playerLink(e, it))
+				r.page = s.html.render(withoutTranscript(e.HTML, e.Transcript.HTML), pageLink)
 			}
 		}
 	}
@@ -185,7 +194,7 @@ func (s *site) store(rs []*rendering) error {
 	for w, wr := range writers {
 		c := s.newCapture(len(items))
 		defer s.captures.Put(c)
-		f := &feed.Feed{ID: "tag:feedcast.invalid,2000:items", Language: s.cfg.Language, Items: items, Fragments: c}
+		f := &feed.Feed{ID: "tag:feedcast.invalid,2000:items", Language: s.cfg.Language, Labels: i18n.For(s.cfg.Language).Labels(), Items: items, Fragments: c}
 		if err := wr.write(io.Discard, f); err != nil {
 			return fmt.Errorf("feed items: %w", err)
 		}

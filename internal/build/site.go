@@ -16,6 +16,7 @@ import (
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/pages"
+	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
 // site holds one build's state.
@@ -214,6 +215,7 @@ func (s *site) feed(g *group) *feed.Feed {
 		Title:       cfg.Title,
 		Description: cfg.Description,
 		Language:    cfg.Language,
+		Labels:      i18n.For(cfg.Language).Labels(),
 		HomePageURL: cfg.Link,
 		URLs:        map[string]string{},
 		Author:      cfg.Author,

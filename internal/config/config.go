@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -83,6 +84,10 @@ type Config struct {
 	// relative to the content folder: "README.md", "drafts/*.md".
 	Ignore []string `yaml:"ignore"`
 
+	// Directories give the show's pages in podcast directories, linked
+	// from the pages' subscribe boxes.
+	Directories Directories `yaml:"directories"`
+
 	// Publish lists the targets a publish run uploads the output folder
 	// to (see publish.go).
 	Publish []Target `yaml:"publish"`
@@ -116,6 +121,49 @@ type Config struct {
 	File string `yaml:"-"`
 	// Location is TimeZone, loaded by Validate.
 	Location *time.Location `yaml:"-"`
+}
+
+// Directories are the show's ids in podcast directories and apps that
+// find a show by their own id rather than by its feed's URL. Each is the
+// id the directory gives the show (the digits of Apple's
+// podcasts.apple.com/…/id<digits>, the id of open.spotify.com/show/<id>,
+// the playlist id of music.youtube.com/playlist?list=<id>, the digits of
+// deezer.com/show/<digits>, the feed id of podcastindex.org/podcast/<id>,
+// the show's id on podverse.fm/podcast/<id> and fountain.fm/show/<id>),
+// or the full https URL of the show's page there.
+type Directories struct {
+	Apple        string `yaml:"apple"`
+	Spotify      string `yaml:"spotify"`
+	YouTubeMusic string `yaml:"youtube_music"`
+	Deezer       string `yaml:"deezer"`
+	PodcastIndex string `yaml:"podcast_index"`
+	Podverse     string `yaml:"podverse"`
+	Fountain     string `yaml:"fountain"`
+}
+
+// directoryID matches the ids of Directories.
+var directoryID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
+
+// validate checks each id is an id or an https URL.
+func (d *Directories) validate() error {
+	for _, f := range []struct {
+		key string
+		val *string
+	}{{"apple", &d.Apple}, {"spotify", &d.Spotify}, {"youtube_music", &d.YouTubeMusic}, {"deezer", &d.Deezer}, {"podcast_index", &d.PodcastIndex}, {"podverse", &d.Podverse}, {"fountain", &d.Fountain}} {
+		v := strings.TrimSpace(*f.val)
+		if f.key == "apple" {
+			v = strings.TrimPrefix(v, "id")
+		}
+		*f.val = v
+		if v == "" || directoryID.MatchString(v) {
+			continue
+		}
+		if u, err := url.Parse(v); err == nil && u.Scheme == "https" && u.Host != "" {
+			continue
+		}
+		return &Error{"directories." + f.key, fmt.Sprintf("%q is neither an id (letters, digits, - and _) nor an https URL", v)}
+	}
+	return nil
 }
 
 // Owner is the show's contact (itunes:owner).
@@ -228,6 +276,9 @@ func (c *Config) Validate() error {
 		c.IDAuthority = strings.ToLower(idBase.Hostname()) + ",2000"
 	} else if !validAuthority(c.IDAuthority) {
 		return &Error{"id_authority", fmt.Sprintf("%q is not \"host,YYYY[-MM[-DD]]\" (RFC 4151)", c.IDAuthority)}
+	}
+	if err := c.Directories.validate(); err != nil {
+		return err
 	}
 	if !validLanguage(c.Language) {
 		return &Error{"language", fmt.Sprintf("%q is not a language tag such as \"fr\" or \"en-US\"", c.Language)}

@@ -64,6 +64,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"feed_limit", func(c *Config) { c.FeedLimit = -1 }},
 		{"group_feeds[1]", func(c *Config) { c.GroupFeeds = []string{"series", "topics"} }},
 		{"group_feeds[1]", func(c *Config) { c.GroupFeeds = []string{"tags", "tags"} }},
+		{"directories.spotify", func(c *Config) { c.Directories.Spotify = "open spotify" }},
+		{"directories.fountain", func(c *Config) { c.Directories.Fountain = "http://fountain.fm/show/x" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -196,5 +198,25 @@ func TestValidateIDBaseURL(t *testing.T) {
 	var e *Error
 	if err := c.Validate(); !errors.As(err, &e) || e.Key != "base_url" {
 		t.Errorf("a relative IDBaseURL: %v", err)
+	}
+}
+
+func TestDirectories(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "feedcast.yaml")
+	text := "title: Show\nbase_url: https://example.org/\ndirectories:\n  apple: id1759375669\n  spotify: 4rOoJ6Egrf8K2IrywzwOMk\n  podcast_index: \"920666\"\n  fountain: https://fountain.fm/show/abc\n"
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	want := Directories{Apple: "1759375669", Spotify: "4rOoJ6Egrf8K2IrywzwOMk", PodcastIndex: "920666", Fountain: "https://fountain.fm/show/abc"}
+	if c.Directories != want {
+		t.Errorf("directories = %+v, want %+v", c.Directories, want)
 	}
 }

@@ -68,6 +68,9 @@ var urlPattern = regexp.MustCompile(`https?://[^\s"'<>]+`)
 // its feeds and its episodes, and those in the episodes' HTML.
 func siteURLs(s *pages.Site) map[string]bool {
 	ok := map[string]bool{s.Show.HomePageURL: true}
+	for _, u := range directoryPages {
+		ok[u] = true
+	}
 	for _, f := range s.Feeds {
 		ok[f.RSS], ok[f.Atom], ok[f.JSON] = true, true, true
 	}
@@ -92,6 +95,9 @@ func siteURLs(s *pages.Site) map[string]bool {
 		for _, tr := range it.Transcripts {
 			ok[tr.URL] = true
 		}
+		for _, pe := range it.Persons {
+			ok[pe.URL], ok[pe.Img] = true, true
+		}
 		for _, u := range urlPattern.FindAllString(it.ContentHTML+string(e.TranscriptHTML), -1) {
 			ok[html.UnescapeString(u)] = true
 		}
@@ -100,7 +106,12 @@ func siteURLs(s *pages.Site) map[string]bool {
 }
 
 // appSchemes are the links that open a feed in a podcast app.
-var appSchemes = []string{"podcast://", "pktc://subscribe/", "overcast://x-callback-url/add?url=", "https://antennapod.org/deeplink/subscribe?"}
+var appSchemes = []string{"podcast://", "pktc://subscribe/", "overcast://x-callback-url/add?url=", "https://antennapod.org/deeplink/subscribe?",
+	"podcastaddict://", "castro://subscribe/", "castamatic://"}
+
+// directoryPages are the show's pages in directories that the fixture
+// configures.
+var directoryPages = []string{"https://podcasts.apple.com/podcast/id1759375669", "https://open.spotify.com/show/4rOoJ6Egrf8K2IrywzwOMk", "https://podcastindex.org/podcast/920666", "https://fountain.fm/show/abc"}
 
 // checkPage checks what every HTML page must be: parsed, in the site's
 // language, titled, with alt text on every image, the discovery links of

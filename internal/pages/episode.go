@@ -2,6 +2,7 @@ package pages
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/url"
 	"path"
@@ -16,12 +17,14 @@ type episodePage struct {
 	Heading      string
 	Date         when
 	Duration     string
+	Numbers      string // "Season 2 · Episode 5"
+	People       []person
 	Thumb        *thumb
 	Media        *media
 	Player       *player
 	Content      template.HTML
 	Transcript   template.HTML
-	Files        []link // transcript files, when Transcript is empty
+	Files        []link // transcript files, one per format
 	Original     string // the item's own page, when it is elsewhere
 	Topics       []link // the episode's tags that have a feed
 	Show         feedView
@@ -31,6 +34,14 @@ type episodePage struct {
 type link struct {
 	URL  string
 	Text string
+}
+
+// person is someone of the episode.
+type person struct {
+	Name string
+	Role string
+	URL  string
+	Img  string
 }
 
 // media is the episode's own media file, played by the browser.
@@ -85,12 +96,41 @@ func (v *view) episode(i int) episodePage {
 		// so the player is used only when there is no file.
 		p.Player = v.player(pl, title)
 	}
-	if p.Transcript == "" {
-		for _, tr := range it.Transcripts {
-			if isHTTP(tr.URL) {
-				p.Files = append(p.Files, link{URL: tr.URL, Text: fmt.Sprintf(v.t.TranscriptFile, transcriptKind(tr.Type))})
-			}
+	var numbers []string
+	if it.Season > 0 {
+		numbers = append(numbers, fmt.Sprintf(v.t.Season, it.Season))
+	}
+	if it.Episode > 0 {
+		numbers = append(numbers, fmt.Sprintf(v.t.EpisodeNumber, it.Episode))
+	}
+	p.Numbers = strings.Join(numbers, " · ")
+	for _, pe := range it.Persons {
+		name := strings.TrimSpace(feed.CleanText(pe.Name))
+		if name == "" {
+			continue
 		}
+		x := person{Name: name, Role: v.t.Role(feed.CleanText(pe.Role))}
+		if isHTTP(pe.URL) {
+			x.URL = pe.URL
+		}
+		if isHTTP(pe.Img) {
+			x.Img = pe.Img
+		}
+		p.People = append(p.People, x)
+	}
+	// Every transcript file is linked, the one shown on the page too:
+	// each format serves a use (subtitles, reuse, print).
+	seen := map[string]bool{}
+	for _, tr := range it.Transcripts {
+		if isHTTP(tr.URL) && !seen[tr.URL] {
+			seen[tr.URL] = true
+			p.Files = append(p.Files, link{URL: tr.URL, Text: fmt.Sprintf(v.t.TranscriptFile, transcriptKind(tr.Type))})
+		}
+	}
+	if pl := p.Player; pl != nil && pl.Page != "" && strings.Contains(string(p.Content), `href="`+html.EscapeString(pl.Page)+`"`) {
+		// The description links to the player's page already: one link
+		// to it is enough.
+		pl.Page = ""
 	}
 	p.Topics = v.topics(it.Tags)
 	if i > 0 {
@@ -120,20 +160,33 @@ func (v *view) player(pl *feed.Player, title string) *player {
 	}
 	if isHTTP(pl.PageURL) {
 		out.Page = pl.PageURL
-		out.PageText = fmt.Sprintf(v.t.WatchOn, providerName(pl.Provider, pl.PageURL))
+		// The words match the medium: one listens to an audio player.
+		on := v.t.WatchOn
+		if out.Short {
+			on = v.t.ListenOnSite
+		}
+		out.PageText = fmt.Sprintf(on, providerName(pl.Provider, pl.PageURL))
 	}
 	return out
 }
 
-// topics links the episode's tags to their feeds.
+// topics links the episode's tags to their pages.
 func (v *view) topics(tags []string) []link {
+	if v.tags == nil {
+		v.tags = map[string]int{}
+		for i, f := range v.site.Feeds {
+			if k := strings.ToLower(f.Name); f.Kind == KindTag {
+				if _, ok := v.tags[k]; !ok {
+					v.tags[k] = i
+				}
+			}
+		}
+	}
 	var out []link
 	for _, tag := range tags {
-		for _, f := range v.site.Feeds {
-			if f.Kind == KindTag && strings.EqualFold(f.Name, tag) {
-				out = append(out, link{URL: f.RSS, Text: feed.CleanText(f.Name)})
-				break
-			}
+		if i, ok := v.tags[strings.ToLower(tag)]; ok {
+			f := v.site.Feeds[i]
+			out = append(out, link{URL: v.listURL(f, 1), Text: feed.CleanText(f.Name)})
 		}
 	}
 	return out
@@ -150,6 +203,8 @@ func providerName(provider, pageURL string) string {
 		return "Vimeo"
 	case "acast":
 		return "Acast"
+	case "peertube":
+		return "PeerTube"
 	case "":
 		if u, err := url.Parse(pageURL); err == nil {
 			return strings.TrimPrefix(u.Hostname(), "www.")

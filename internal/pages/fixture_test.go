@@ -53,6 +53,17 @@ func newFixture(base string) *fixture {
 			Images:    []feed.Image{img("ete", "cover-640.png", 640, 360), img("ete", "cover-320.png", 320, 180), img("ete", "cover-160.png", 160, 90)},
 			Enclosure: &feed.Enclosure{URL: base + "episodes/ete/ete.mp3", Type: "audio/mpeg", Length: 1234567},
 			Tags:      []string{"Écoconception"},
+			Season:    2, Episode: 5,
+			Persons: []feed.Person{
+				{Name: "Alice Martin", Role: "host", URL: "https://www.example.org/equipe/alice", Img: base + "people/alice.png"},
+				{Name: "Bob Durand", Role: "guest"},
+			},
+			Transcripts: []feed.Transcript{
+				{URL: base + "episodes/ete/transcript.html", Type: "text/html", Language: "fr"},
+				{URL: base + "episodes/ete/transcript.txt", Type: "text/plain", Language: "fr"},
+				{URL: base + "episodes/ete/transcript.json", Type: "application/json", Language: "fr"},
+				{URL: base + "episodes/ete/transcript.srt", Type: "application/x-subrip", Language: "fr"},
+			},
 		}},
 		{slug: "dailymotion", item: &feed.Item{
 			Title: "Dailymotion : la sobriété numérique", Summary: "Une vidéo.",
@@ -102,7 +113,9 @@ func newFixture(base string) *fixture {
 		Stylesheet:  base + pages.StylesheetPath,
 		Updated:     eps[0].item.Published,
 	}
-	site := &pages.Site{Lang: "fr", BaseURL: base, Show: show}
+	site := &pages.Site{Lang: "fr", BaseURL: base, Show: show,
+		Directories: pages.Directories{Apple: "1759375669", Spotify: "4rOoJ6Egrf8K2IrywzwOMk", PodcastIndex: "920666", Fountain: "https://fountain.fm/show/abc"},
+		Icon:        base + "icon-32.png", TouchIcon: base + "icon-180.png"}
 	fx := &fixture{site: site, feeds: map[string]*feed.Feed{"": show}}
 	for i, e := range eps {
 		e.item.ID = fmt.Sprintf("tag:example.org,2025:episodes/%s", e.slug)
@@ -130,15 +143,17 @@ func newFixture(base string) *fixture {
 			f.Title = show.Title + " – " + name
 			f.URLs = urls(dir)
 			f.Items = nil
-			for _, e := range eps {
-				if keep(e) {
-					f.Items = append(f.Items, e.item)
-				}
+		}
+		var indexes []int
+		for i, e := range eps {
+			if keep != nil && keep(e) {
+				f.Items = append(f.Items, e.item)
+				indexes = append(indexes, i)
 			}
 		}
 		fx.feeds[dir] = f
 		site.Feeds = append(site.Feeds, pages.FeedSet{Kind: kind, Name: name, Slug: slug,
-			RSS: f.URLs["rss"], Atom: f.URLs["atom"], JSON: f.URLs["json"], Count: len(f.Items)})
+			RSS: f.URLs["rss"], Atom: f.URLs["atom"], JSON: f.URLs["json"], Count: len(f.Items), Episodes: indexes})
 	}
 	hasTag := func(tag string) func(ep) bool {
 		return func(e ep) bool {

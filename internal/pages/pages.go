@@ -3,13 +3,14 @@
 // subscribe to, one page per episode, an OPML list of the feeds, the XSLT
 // stylesheet that makes the XML feeds readable in a browser, and a small
 // script (with an iframe-able page) that lists a feed's latest episodes on
-// another site.
+// another site, a page per series and per tag with its episodes (paged),
+// and a 404 page.
 //
 // The pages are light and self-contained: one shared style sheet, no web
 // font, no framework, no tracker; the only scripts are two small files of
 // this site (a copy button and the widget), so that a Content Security
-// Policy of script-src 'self' holds. Every page works without them. Texts
-// are in French when the show's language is French, else in English.
+// Policy of script-src 'self' holds. Every page works without them. Their
+// words come from the catalogue of the show's language (package i18n).
 package pages
 
 import (
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/feedcast/feedcast/feed"
@@ -37,12 +39,19 @@ const (
 	copyJSPath = "copy.js"
 	widgetPath = "widget.js"
 	embedPath  = "embed.html"
+	// NotFoundPath is the page a server sends with a 404 status; its
+	// links are absolute, so it works at any path.
+	NotFoundPath = "404.html"
 )
+
+// ListSize is how many episodes a page of a series or tag lists; page k
+// (k ≥ 2) of a list is at <dir>page/<k>/index.html.
+const ListSize = 50
 
 // Site is everything the pages show.
 type Site struct {
-	// Lang is the show's BCP 47 language, e.g. "fr"; the page texts are in
-	// French when it starts with "fr", else in English.
+	// Lang is the show's BCP 47 language, e.g. "fr"; it picks the
+	// catalogue of the pages' words (i18n.For).
 	Lang string
 	// BaseURL is the absolute URL of the output folder, with a trailing
 	// slash; pages link each other and their files with absolute URLs
@@ -56,6 +65,12 @@ type Site struct {
 	Feeds []FeedSet
 	// Episodes has one entry per item of Show, in the same order.
 	Episodes []Episode
+	// Directories are the show's pages in podcast directories, linked
+	// from the show's subscribe box.
+	Directories Directories
+	// Icon and TouchIcon are the URLs of the site's icons: a small PNG
+	// (32 px) and a 180 px PNG for phones' home screens; "" for none.
+	Icon, TouchIcon string
 	// Only, when set, limits Files to the files whose path it accepts:
 	// the others are not rendered. A build that knows which pages
 	// changed renders those alone.
@@ -71,6 +86,15 @@ type FeedSet struct {
 	RSS, Atom, JSON string
 	// Count is the number of episodes in the feed.
 	Count int
+	// Episodes are the indexes in Site.Episodes of a series' or tag's
+	// episodes, newest first; nil for the show, which has them all.
+	Episodes []int
+}
+
+// Directories are a show's ids in podcast directories (see
+// config.Directories): an id, or the URL of the show's page there.
+type Directories struct {
+	Apple, Spotify, YouTubeMusic, Deezer, PodcastIndex, Podverse, Fountain string
 }
 
 // Feed set kinds.
@@ -92,10 +116,32 @@ type Episode struct {
 // episodeDir is the output folder of an episode's page.
 func episodeDir(slug string) string { return "episodes/" + slug + "/" }
 
+// listDir is the output folder of a series' or tag's pages, beside its
+// feeds: series/<slug>/ or tags/<slug>/.
+func listDir(f FeedSet) string {
+	if f.Kind == KindSeries {
+		return "series/" + f.Slug + "/"
+	}
+	return "tags/" + f.Slug + "/"
+}
+
+// listPages is the number of pages of a list of n episodes.
+func listPages(n int) int { return max(1, (n+ListSize-1)/ListSize) }
+
+// listPath is the output path of page k (from 1) of a list.
+func listPath(dir string, k int) string {
+	if k == 1 {
+		return dir + "index.html"
+	}
+	return dir + "page/" + strconv.Itoa(k) + "/index.html"
+}
+
 // Files renders every page and shared file, keyed by slash path in the
-// output folder: index.html, episodes/<slug>/index.html, feeds.opml,
-// feed.xsl, style.css, copy.js, widget.js and embed.html. The same Site
-// always gives the same bytes.
+// output folder: index.html, 404.html, episodes/<slug>/index.html,
+// series/<slug>/index.html and tags/<slug>/index.html (with their pages
+// series/<slug>/page/<k>/index.html), feeds.opml, feed.xsl, style.css,
+// copy.js, widget.js and embed.html. The same Site always gives the same
+// bytes.
 func Files(s *Site) (map[string][]byte, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
@@ -124,6 +170,17 @@ func Files(s *Site) (map[string][]byte, error) {
 	}
 	if err := render(embedPath, "embed.html", func() any { return v.embed() }); err != nil {
 		return nil, err
+	}
+	if err := render(NotFoundPath, "404.html", func() any { return v.notFound() }); err != nil {
+		return nil, err
+	}
+	for i, f := range s.Feeds[1:] {
+		dir := listDir(f)
+		for k := 1; k <= listPages(len(f.Episodes)); k++ {
+			if err := render(listPath(dir, k), "list.html", func() any { return v.list(i+1, k) }); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for i := range s.Episodes {
 		if err := render(episodeDir(s.Episodes[i].Slug)+"index.html", "episode.html", func() any { return v.episode(i) }); err != nil {
@@ -159,9 +216,25 @@ func (s *Site) check() error {
 	if len(s.Feeds) == 0 || s.Feeds[0].Kind != KindShow {
 		return errors.New("the first feed set is not the show's")
 	}
-	for _, f := range s.Feeds {
+	slugs := map[string]bool{}
+	for i, f := range s.Feeds {
 		if !isHTTP(f.RSS) || !isHTTP(f.Atom) || !isHTTP(f.JSON) {
 			return fmt.Errorf("feed %q: its RSS, Atom and JSON URLs must be absolute http(s) URLs", f.Name)
+		}
+		if i == 0 {
+			continue
+		}
+		if f.Kind != KindSeries && f.Kind != KindTag {
+			return fmt.Errorf("feed %q: kind %q is neither series nor tag", f.Name, f.Kind)
+		}
+		if !isFolderName(f.Slug) || slugs[listDir(f)] {
+			return fmt.Errorf("feed %q: slug %q is not a folder name, or is used twice", f.Name, f.Slug)
+		}
+		slugs[listDir(f)] = true
+		for _, j := range f.Episodes {
+			if j < 0 || j >= len(s.Episodes) {
+				return fmt.Errorf("feed %q: episode %d is not in the site's %d", f.Name, j, len(s.Episodes))
+			}
 		}
 	}
 	seen := map[string]bool{}
@@ -169,7 +242,7 @@ func (s *Site) check() error {
 		if e.Item == nil {
 			return fmt.Errorf("episode %d has no item", i)
 		}
-		if e.Slug == "" || e.Slug == "." || e.Slug == ".." || strings.ContainsAny(e.Slug, `/\?#`) {
+		if !isFolderName(e.Slug) {
 			return fmt.Errorf("episode %q: slug %q is not a folder name", e.Item.Title, e.Slug)
 		}
 		if seen[e.Slug] {
@@ -178,6 +251,12 @@ func (s *Site) check() error {
 		seen[e.Slug] = true
 	}
 	return nil
+}
+
+// isFolderName reports whether a slug can be a folder's name in a URL
+// path.
+func isFolderName(slug string) bool {
+	return slug != "" && slug != "." && slug != ".." && !strings.ContainsAny(slug, `/\?#`)
 }
 
 // isHTTP reports whether s is an absolute http or https URL.

@@ -30,7 +30,8 @@ func render(t *testing.T, s *pages.Site) map[string][]byte {
 func TestFiles(t *testing.T) {
 	fx := newFixture(base)
 	files := render(t, fx.site)
-	want := []string{"copy.js", "embed.html", "feed.xsl", "feeds.opml", "index.html", "style.css", "widget.js"}
+	want := []string{"404.html", "copy.js", "embed.html", "feed.xsl", "feeds.opml", "index.html", "style.css", "widget.js",
+		"series/saison-1/index.html", "tags/ecoconception/index.html", "tags/video/index.html"}
 	for _, e := range fx.site.Episodes {
 		want = append(want, "episodes/"+e.Slug+"/index.html")
 	}
@@ -74,8 +75,20 @@ func TestIndex(t *testing.T) {
 	if src, _ := attr(img, "src"); src != base+"episodes/ete/cover-320.png" {
 		t.Errorf("thumbnail %q, want the 320 px rendition", src)
 	}
-	if alt, _ := attr(img, "alt"); alt != "Un soleil sur une forêt" {
-		t.Errorf("thumbnail alt %q", alt)
+	// The thumbnail is a link to the episode too, hidden from screen
+	// readers and the keyboard, which have the title's link.
+	thumbLink := img.Parent
+	if href, _ := attr(thumbLink, "href"); thumbLink.Data != "a" || href != base+"episodes/ete/" {
+		t.Errorf("thumbnail in <%s href=%q>, want a link to the episode", thumbLink.Data, href)
+	}
+	if h, _ := attr(thumbLink, "aria-hidden"); h != "true" {
+		t.Error("the thumbnail's link is not hidden from screen readers")
+	}
+	if ti, _ := attr(thumbLink, "tabindex"); ti != "-1" {
+		t.Error("the thumbnail's link is in the tab order")
+	}
+	if alt, ok := attr(img, "alt"); !ok || alt != "" {
+		t.Errorf("thumbnail alt %q, want empty: the link is hidden", alt)
 	}
 	tm := findAll(first, "time")[0]
 	if dt, _ := attr(tm, "datetime"); dt != "2025-03-21T10:00:00+01:00" || textOf(tm) != "21 mars 2025" {
@@ -169,7 +182,7 @@ func TestEpisodePages(t *testing.T) {
 	for _, want := range []string{
 		"<cite>Alice :</cite>", "<strong>numérique responsable</strong>", "Durée : 45 min",
 		`<time datetime="2025-03-21T10:00:00&#43;01:00">21 mars 2025</time>`, "Télécharger le fichier (MP3)",
-		`href="` + base + `tags/ecoconception/feed.xml"`, `<a class="older" href="` + base + `episodes/dailymotion/">`,
+		`href="` + base + `tags/ecoconception/"`, `<a class="older" href="` + base + `episodes/dailymotion/">`,
 	} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("mp3 episode page has no %s", want)

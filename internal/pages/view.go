@@ -19,6 +19,10 @@ type view struct {
 	t    *texts
 	lang string
 	base string
+	// all are the cards of every episode, made once for the lists.
+	all []card
+	// tags maps a tag's lower-case name to its index in Feeds.
+	tags map[string]int
 }
 
 func newView(s *Site) *view {
@@ -38,6 +42,8 @@ type page struct {
 	Base        string // the site's base URL
 	ShowTitle   string
 	CSP         string
+	Icon        string
+	TouchIcon   string
 	Feeds       FeedSet // the show's, for the discovery links
 	Scripts     []string
 	T           *texts
@@ -50,6 +56,8 @@ func (v *view) page(title string) page {
 		Base:      v.base,
 		ShowTitle: feed.CleanText(v.site.Show.Title),
 		CSP:       v.csp(),
+		Icon:      v.site.Icon,
+		TouchIcon: v.site.TouchIcon,
 		Feeds:     v.site.Feeds[0],
 		Scripts:   []string{v.base + copyJSPath},
 		T:         v.t,
@@ -130,7 +138,7 @@ func (v *view) when(t time.Time) when {
 	if t.IsZero() {
 		return when{}
 	}
-	return when{ISO: t.Format(time.RFC3339), Text: v.t.date(t)}
+	return when{ISO: t.Format(time.RFC3339), Text: v.t.Date(t)}
 }
 
 // episodeURL is the absolute URL of an episode's page.
@@ -144,6 +152,47 @@ type card struct {
 	URL   string
 	Date  when
 	Thumb *thumb
+	Lazy  bool // the thumbnail is loaded when it comes near the screen
+}
+
+// cards returns the cards of every episode, made on the first call: the
+// home page and every list page share them, so that the lists cost one
+// card per episode whatever their number.
+func (v *view) cards() []card {
+	if v.all == nil {
+		v.all = make([]card, len(v.site.Episodes))
+		for i, e := range v.site.Episodes {
+			title := feed.CleanText(e.Item.Title)
+			v.all[i] = card{
+				Title: title,
+				URL:   v.episodeURL(e.Slug),
+				Date:  v.when(e.Item.Published),
+				Thumb: thumbnail(e.Item, 320, title),
+			}
+		}
+	}
+	return v.all
+}
+
+// pick returns the cards of the episodes at the indexes, the first few
+// loaded at once and the others lazily.
+func (v *view) pick(indexes []int) []card {
+	all := v.cards()
+	out := make([]card, len(indexes))
+	for n, i := range indexes {
+		out[n] = all[i]
+		out[n].Lazy = n >= 4
+	}
+	return out
+}
+
+// first returns the indexes 0 to n-1.
+func first(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // feedView is a feed set with its subscribe actions.
@@ -152,20 +201,37 @@ type feedView struct {
 	ID    string // prefix of the element ids
 	Title string // as a subscription
 	Count string
+	Page  string // the series' or tag's page; "" for the show
 	Apps  []appLink
+	Dirs  []appLink // the show's pages in directories
 	T     *texts
 }
 
 func (v *view) feedView(i int, f FeedSet) feedView {
 	title := feedTitle(v.site, f)
-	return feedView{
+	fv := feedView{
 		FeedSet: f,
 		ID:      "feed-" + strconv.Itoa(i),
 		Title:   title,
-		Count:   v.t.count(f.Count),
+		Count:   v.t.Count(f.Count),
 		Apps:    appLinks(f.RSS, title),
 		T:       v.t,
 	}
+	if i == 0 {
+		fv.Dirs = directoryLinks(v.site.Directories)
+	} else {
+		fv.Page = v.listURL(f, 1)
+	}
+	return fv
+}
+
+// listURL is the absolute URL of page k of a series' or tag's list.
+func (v *view) listURL(f FeedSet, k int) string {
+	u := v.base + listDir(FeedSet{Kind: f.Kind, Slug: url.PathEscape(f.Slug)})
+	if k > 1 {
+		u += "page/" + strconv.Itoa(k) + "/"
+	}
+	return u
 }
 
 // indexPage is the home page.
@@ -191,18 +257,9 @@ func (v *view) index() indexPage {
 	if isHTTP(show.HomePageURL) && show.HomePageURL != v.base {
 		p.HomePage = show.HomePageURL
 	}
-	for i, e := range v.site.Episodes {
-		if i == latest {
-			p.More = fmt.Sprintf(v.t.AllEpisodes, len(v.site.Episodes))
-			break
-		}
-		title := feed.CleanText(e.Item.Title)
-		p.Latest = append(p.Latest, card{
-			Title: title,
-			URL:   v.episodeURL(e.Slug),
-			Date:  v.when(e.Item.Published),
-			Thumb: thumbnail(e.Item, 320, title),
-		})
+	p.Latest = v.pick(first(min(latest, len(v.site.Episodes))))
+	if len(v.site.Episodes) > latest {
+		p.More = fmt.Sprintf(v.t.AllEpisodes, len(v.site.Episodes))
 	}
 	for i, f := range v.site.Feeds {
 		fv := v.feedView(i, f)
@@ -229,5 +286,67 @@ func (v *view) embed() embedPage {
 	p := embedPage{page: v.page(v.t.Widget + " – " + feed.CleanText(v.site.Show.Title)), Feed: v.site.Feeds[0].JSON, Limit: 5}
 	p.Canonical = v.base + embedPath
 	p.Scripts = []string{v.base + widgetPath}
+	return p
+}
+
+// listPage is a page of a series' or tag's episodes.
+type listPage struct {
+	page
+	Kind     string // "Series" or "Topic"
+	Heading  string
+	Artwork  *thumb
+	Count    string
+	Cards    []card
+	PageText string // "Page 2 of 3"; "" when the list has one page
+	Newer    string // the previous page
+	Older    string // the next page
+	Feed     feedView
+}
+
+// list is page k (from 1) of the list of Feeds[i].
+func (v *view) list(i, k int) listPage {
+	f := v.site.Feeds[i]
+	name := feed.CleanText(f.Name)
+	n := listPages(len(f.Episodes))
+	p := listPage{
+		Heading: name,
+		Count:   v.t.Count(len(f.Episodes)),
+		Feed:    v.feedView(i, f),
+		Kind:    v.t.SeriesKind,
+	}
+	if f.Kind == KindTag {
+		p.Kind = v.t.TagKind
+	}
+	title := name + " – " + feed.CleanText(v.site.Show.Title)
+	if n > 1 {
+		p.PageText = fmt.Sprintf(v.t.PageOf, k, n)
+		title = name + " (" + p.PageText + ") – " + feed.CleanText(v.site.Show.Title)
+	}
+	p.page = v.page(title)
+	p.Canonical = v.listURL(f, k)
+	p.Description = p.Kind + " · " + name + " · " + p.Count
+	if im := v.site.Show.Image; im != nil && isHTTP(im.URL) {
+		p.Artwork = &thumb{URL: im.URL, Alt: "", Width: im.Width, Height: im.Height}
+	}
+	lo, hi := (k-1)*ListSize, min(k*ListSize, len(f.Episodes))
+	p.Cards = v.pick(f.Episodes[lo:hi])
+	if k > 1 {
+		p.Newer = v.listURL(f, k-1)
+	}
+	if k < n {
+		p.Older = v.listURL(f, k+1)
+	}
+	return p
+}
+
+// notFoundPage is the page of a missing path.
+type notFoundPage struct {
+	page
+	Latest []card
+}
+
+func (v *view) notFound() notFoundPage {
+	p := notFoundPage{page: v.page(v.t.NotFound + " – " + feed.CleanText(v.site.Show.Title))}
+	p.Latest = v.pick(first(min(4, len(v.site.Episodes))))
 	return p
 }

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -49,6 +50,9 @@ func TestAppLinks(t *testing.T) {
 		"AntennaPod":     "https://antennapod.org/deeplink/subscribe?title=Show+%26+Co&url=https%3A%2F%2Fexample.org%2Fseries%2Fa%2520b%2Ffeed.xml%3Fx%3D1%26y%3D2",
 		"Pocket Casts":   "pktc://subscribe/example.org/series/a%20b/feed.xml?x=1&y=2",
 		"Overcast":       "overcast://x-callback-url/add?url=https%3A%2F%2Fexample.org%2Fseries%2Fa%2520b%2Ffeed.xml%3Fx%3D1%26y%3D2",
+		"Podcast Addict": "podcastaddict://example.org/series/a%20b/feed.xml?x=1&y=2",
+		"Castro":         "castro://subscribe/example.org/series/a%20b/feed.xml?x=1&y=2",
+		"Castamatic":     "castamatic://example.org/series/a%20b/feed.xml?x=1&y=2",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d links, want %d", len(got), len(want))
@@ -65,22 +69,31 @@ func TestAppLinks(t *testing.T) {
 	}
 }
 
-func TestDates(t *testing.T) {
-	d := time.Date(2026, 8, 1, 23, 30, 0, 0, time.FixedZone("", 2*3600))
-	if got := french.date(d); got != "1er août 2026" {
-		t.Errorf("French %q", got)
-	}
-	if got := english.date(d); got != "1 August 2026" {
-		t.Errorf("English %q", got)
-	}
+func TestDurations(t *testing.T) {
 	for d, want := range map[time.Duration]string{40 * time.Second: "40 s", 45 * time.Minute: "45 min", 65*time.Minute + 20*time.Second: "1 h 05"} {
 		if got := duration(d); got != want {
 			t.Errorf("duration(%v) = %q, want %q", d, got, want)
 		}
 	}
-	for lang, fr := range map[string]bool{"fr": true, "fr-CA": true, "FR": true, "fry": false, "en": false, "": false} {
-		if isFrench(lang) != fr {
-			t.Errorf("isFrench(%q) = %v", lang, !fr)
-		}
+}
+
+func TestDirectoryLinks(t *testing.T) {
+	got := directoryLinks(Directories{Apple: "1759375669", Deezer: "1234", YouTubeMusic: "PLx_y-1", PodcastIndex: "920666", Podverse: "https://podverse.fm/podcast/abc", Fountain: "https://"})
+	want := []string{
+		"Apple Podcasts https://podcasts.apple.com/podcast/id1759375669",
+		"YouTube Music https://music.youtube.com/playlist?list=PLx_y-1",
+		"Deezer https://www.deezer.com/show/1234",
+		"Podcast Index https://podcastindex.org/podcast/920666",
+		"Podverse https://podverse.fm/podcast/abc",
+	}
+	var names []string
+	for _, l := range got {
+		names = append(names, l.Name+" "+string(l.URL))
+	}
+	if !slices.Equal(names, want) {
+		t.Errorf("links\n%q\nwant\n%q", names, want)
+	}
+	if got := directoryLinks(Directories{}); got != nil {
+		t.Errorf("no ids: %v, want no links", got)
 	}
 }

@@ -44,16 +44,16 @@
 </header>
 <main id="main" class="wrap">
 <section class="feedbox feedbox-show" aria-labelledby="copy-h">
-<h2 id="copy-h">[[x .T.CopyHint]]</h2>
+<h2 id="copy-h">[[x .T.FeedCopyHint]]</h2>
 <div class="copy">
 <span class="copy-row"><input id="feed-url" type="url" readonly="readonly" spellcheck="false" value="{$self}" aria-labelledby="copy-h"/><button type="button" class="button" data-copy="feed-url" data-copied="[[a .T.Copied]]" hidden="hidden">[[x .T.Copy]]</button></span>
 <span class="copy-status" role="status" id="feed-url-status"></span>
 </div>
-<p>[[x .T.Intro]]</p>
-<p><a href="[[a .Base]]">[[x .T.Site]]</a></p>
+<p>[[x .T.FeedIntro]]</p>
+<p><a href="[[a .Base]]">[[x .T.FeedSite]]</a></p>
 </section>
 <section aria-labelledby="episodes-h">
-<h2 id="episodes-h">[[x .T.Episodes]]</h2>
+<h2 id="episodes-h">[[x .T.FeedEpisodes]]</h2>
 <ol class="items">
 <xsl:for-each select="/rss/channel/item | /atom:feed/atom:entry">
 <xsl:variable name="thumb">
@@ -125,9 +125,9 @@
 <xsl:param name="m"/>
 <xsl:param name="d"/>
 <time datetime="{$y}-{format-number($m, '00')}-{format-number($d, '00')}">
-<xsl:value-of select="$d"/>[[if .French]]<xsl:if test="$d = 1">er</xsl:if>[[end]]
+<xsl:choose><xsl:when test="$d = 1">[[x .T.Day1]]</xsl:when><xsl:otherwise><xsl:value-of select="$d"/></xsl:otherwise></xsl:choose>
 <xsl:text> </xsl:text>
-<xsl:choose>[[range $k, $name := .Months]]
+<xsl:choose>[[range $k, $name := .T.Months]]
 <xsl:when test="$m = [[inc $k]]">[[x $name]]</xsl:when>[[end]]
 </xsl:choose>
 <xsl:text> </xsl:text>
