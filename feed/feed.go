@@ -61,6 +61,18 @@ type Feed struct {
 	// Podping says that the publisher announces updates through Podping
 	// (podcast:podping usesPodping="true").
 	Podping bool
+	// The show's other Podcasting 2.0 data (see podcast.go).
+	Funding         []Funding
+	License         *License
+	Locations       []Location
+	Trailers        []Trailer
+	UpdateFrequency *UpdateFrequency
+	// Podroll lists the shows the show recommends.
+	Podroll []RemoteItem
+	Txts    []Txt
+	Blocks  []Block
+	Social  []SocialInteract
+	Value   *Value
 	// Generator names the program that wrote the feed.
 	Generator Generator
 	// Updated is the last time the content of the feed changed: the newest
@@ -219,6 +231,16 @@ type Item struct {
 	Transcripts []Transcript
 	// Persons of the episode; they replace the feed's (Podcasting 2.0).
 	Persons []Person
+	// ChaptersURL is the episode's JSON Chapters file (ChaptersType), ""
+	// when it has none.
+	ChaptersURL string
+	// The episode's other Podcasting 2.0 data (see podcast.go).
+	Soundbites          []Soundbite
+	Locations           []Location
+	License             *License
+	AlternateEnclosures []AlternateEnclosure
+	Txts                []Txt
+	Social              []SocialInteract
 	// cleanContent is ContentHTML as CleanContent left it.
 	cleanContent string
 }

@@ -64,7 +64,8 @@ func newEntry(it *feed.Item) (atomEntry, error) {
 }
 
 // entryLinks returns the episode page (alternate), the media file
-// (enclosure), the player page and the transcripts (related).
+// (enclosure), the player page, the transcripts and the chapters
+// (related).
 func entryLinks(it *feed.Item) []atomLink {
 	var links []atomLink
 	if u := clean(it.URL); u != "" {
@@ -104,6 +105,11 @@ func entryLinks(it *feed.Item) []atomLink {
 			Title:    title,
 			Length:   max(tr.Length, 0),
 		})
+	}
+	if u := clean(it.ChaptersURL); u != "" {
+		// The JSON Chapters file, as RSS links it with podcast:chapters:
+		// a related resource of the entry (RFC 4287 §4.2.7.2).
+		links = append(links, atomLink{Rel: "related", Type: feed.ChaptersType, Href: u, Title: "Chapters"})
 	}
 	return links
 }
