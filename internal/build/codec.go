@@ -354,6 +354,7 @@ func (e *encoder) episode(x *episode.Episode) {
 		e.int(int64(r.Root))
 		e.str(r.Path)
 	}
+	e.episodePodcast(x)
 }
 
 func (d *decoder) episode() *episode.Episode {
@@ -396,6 +397,7 @@ func (d *decoder) episode() *episode.Episode {
 			x.Refs[i] = episode.FileRef{Root: episode.Root(d.int()), Path: d.str()}
 		}
 	}
+	d.episodePodcast(x)
 	return x
 }
 
@@ -461,6 +463,7 @@ func (e *encoder) item(x *feed.Item) {
 		e.int(t.Length)
 	}
 	e.persons(x.Persons)
+	e.itemPodcast(x)
 }
 
 func (d *decoder) item() *feed.Item {
@@ -496,6 +499,7 @@ func (d *decoder) item() *feed.Item {
 		}
 	}
 	x.Persons = d.persons()
+	d.itemPodcast(x)
 	return x
 }
 
