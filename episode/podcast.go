@@ -269,6 +269,11 @@ func (p *fileParser) alternateEnclosures(key string, v any, line int) []Alternat
 			// mediaValue has reported it.
 			continue
 		}
+		if media.Length <= 0 {
+			// The length is only recommended, but the Podcast Index's
+			// parser (podcast-partytime) drops the tag without it.
+			p.warn(line, key, fmt.Errorf("%s: length unknown: set length, which podcast apps need to offer the file", media.Path))
+		}
 		a := AlternateEnclosure{
 			Media: *media, Lang: lookupText(m, "lang"), Title: lookupText(m, "title"),
 			Rel: lookupText(m, "rel"), Codecs: lookupText(m, "codecs"),

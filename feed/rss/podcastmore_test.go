@@ -39,7 +39,7 @@ func namespaceShow() *feed.Feed {
 	it.AlternateEnclosures = []feed.AlternateEnclosure{
 		{Type: "audio/opus", Length: 32400000, Bitrate: 96000, Title: "High quality", Default: true, Lang: "en_US",
 			Sources: []feed.Source{{URI: "https://example.org/file-high.opus"}, {URI: "ipfs://someHighBitrateOpusFile"}, {URI: "https://example.org/file.torrent", ContentType: "application/x-bittorrent"}}},
-		{Type: "video/mp4", Bitrate: 681483.55, Height: 1080, Codecs: "avc1.4D401E", Sources: []feed.Source{{URI: "https://example.org/1080.mp4"}}},
+		{Type: "video/mp4", Length: 10562995, Bitrate: 681483.55, Height: 1080, Codecs: "avc1.4D401E", Sources: []feed.Source{{URI: "https://example.org/1080.mp4"}}},
 		{Type: "audio/aac", Title: "no source: left out"},
 	}
 	it.Txts = []feed.Txt{{Purpose: "ai-content", Text: "false"}}
@@ -149,7 +149,7 @@ func TestPodcastItemTags(t *testing.T) {
 	}
 	checkAttrs(t, srcs[1], "", map[string]string{"uri": "ipfs://someHighBitrateOpusFile"})
 	checkAttrs(t, srcs[2], "", map[string]string{"uri": "https://example.org/file.torrent", "contentType": "application/x-bittorrent"})
-	checkAttrs(t, alts[1], "", map[string]string{"type": "video/mp4", "bitrate": "681483.55", "height": "1080", "codecs": "avc1.4D401E"})
+	checkAttrs(t, alts[1], "", map[string]string{"type": "video/mp4", "length": "10562995", "bitrate": "681483.55", "height": "1080", "codecs": "avc1.4D401E"})
 	checkAttrs(t, one(t, it, "txt"), "false", map[string]string{"purpose": "ai-content"})
 	checkAttrs(t, one(t, it, "socialInteract"), "", map[string]string{
 		"priority": "1", "protocol": "activitypub", "uri": "https://podcastindex.social/@dave/105079274766075912", "accountId": "@dave", "accountUrl": "https://podcastindex.social/@dave",

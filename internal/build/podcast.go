@@ -185,7 +185,7 @@ func (s *site) podcastChannel(f *feed.Feed) {
 	if l := p.License; l != nil {
 		f.License = &feed.License{Name: l.Name, URL: l.URL}
 	}
-	for _, l := range p.Location {
+	for _, l := range p.Locations {
 		f.Locations = append(f.Locations, feed.Location{Name: l.Name, Rel: l.Rel, Geo: l.Geo, OSM: l.OSM, Country: l.Country})
 	}
 	for _, t := range p.Trailers {

@@ -97,7 +97,7 @@ func podcastConfig(t *testing.T) *config.Config {
 	c.Podcast = config.Podcast{
 		Funding:         []config.Funding{{URL: "https://example.org/donate", Text: "Support the show"}},
 		License:         &config.License{Name: "my-license", URL: "https://example.org/license"},
-		Location:        config.OneOrMore[config.Location]{{Name: "Lyon", Geo: "geo:45.76,4.83", Country: "FR"}},
+		Locations:       config.OneOrMore[config.Location]{{Name: "Lyon", Geo: "geo:45.76,4.83", Country: "FR"}},
 		Trailers:        []config.Trailer{{Title: "Season 3 is coming", URL: "https://cdn.example.net/s3.mp3", Type: "audio/mpeg", Length: 999, PubDate: "2025-02-01", Season: 3}},
 		UpdateFrequency: &config.UpdateFrequency{Text: "Every other Monday", RRule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"},
 		Podroll:         []config.RemoteFeed{{GUID: "917393e3-1b1e-5cef-ace4-edaa54e1f810", URL: "https://feeds.podcastindex.org/pc20.xml", Title: "Podcasting 2.0"}},

@@ -23,7 +23,7 @@ type Podcast struct {
 	// URL of its text.
 	License *License `yaml:"license"`
 	// Location is where the show is about or made (podcast:location).
-	Location OneOrMore[Location] `yaml:"location"`
+	Locations OneOrMore[Location] `yaml:"location"`
 	// Trailers are media files presenting the show or a season
 	// (podcast:trailer); episodes with episode_type "trailer" are added.
 	Trailers []Trailer `yaml:"trailers"`
@@ -210,7 +210,7 @@ func (c *Config) validatePodcast() error {
 			return &Error{"license.url", fmt.Sprintf("%q is not an absolute http(s) URL", l.URL)}
 		}
 	}
-	for i, l := range p.Location {
+	for i, l := range p.Locations {
 		if err := checkLocation(fmt.Sprintf("location[%d]", i), l); err != nil {
 			return err
 		}
