@@ -22,7 +22,8 @@ type Podcast struct {
 	// name from the namespace's license list, or a custom one with the
 	// URL of its text.
 	License *License `yaml:"license"`
-	// Location is where the show is about or made (podcast:location).
+	// Locations are where the show is about or made (podcast:location;
+	// one mapping or a list).
 	Locations OneOrMore[Location] `yaml:"location"`
 	// Trailers are media files presenting the show or a season
 	// (podcast:trailer); episodes with episode_type "trailer" are added.
