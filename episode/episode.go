@@ -55,6 +55,20 @@ type Episode struct {
 	EpisodeType string // "full", "trailer", "bonus" or ""
 	Explicit    *bool
 	Persons     []Person
+
+	// The Podcasting 2.0 data (see podcast.go). Chapters are the front
+	// matter's; BodyChapters the timestamp list found in the body (see
+	// chapters.go), which a publisher uses when no other source gives
+	// chapters.
+	Chapters            []Chapter
+	BodyChapters        []Chapter
+	Soundbites          []Soundbite
+	Locations           []Location
+	License             *License
+	AlternateEnclosures []AlternateEnclosure
+	Txts                []Txt
+	Social              []Social
+
 	// Params holds every front matter key not listed above, as decoded.
 	Params map[string]any
 

@@ -14,6 +14,9 @@ var knownKeys = []string{
 	"draft", "guid", "slug", "link", "permalink", "audio", "video",
 	"enclosure", "duration", "season", "episode", "episode_type",
 	"episodetype", "explicit", "persons",
+	// Podcasting 2.0 (podcast.go).
+	"chapters", "soundbites", "location", "license",
+	"alternate_enclosures", "txt", "social",
 }
 
 // fields holds the known keys of a document, by lowercase name.
@@ -103,6 +106,7 @@ func (p *fileParser) fields(ep *Episode, doc *document) {
 	if key, v, line, ok := f.get("persons"); ok {
 		ep.Persons = p.persons(key, v, line)
 	}
+	p.podcastFields(ep, f)
 	p.misspeltKeys(doc, f)
 }
 

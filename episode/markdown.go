@@ -58,6 +58,10 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 		ep.Transcript = p.sectionTranscript(blocks, x, src, firstLine, rendered)
 	}
 	out, ep.Player = scanHTML(out)
+	ep.BodyChapters = bodyChapters(src, func(line int) bool {
+		// A list inside the transcript section is the transcript's.
+		return ep.Transcript != nil && ep.Transcript.Line > 0 && firstLine+line-1 >= ep.Transcript.Line
+	})
 	if len(out) > 0 {
 		// Nothing writes to out again: the string shares its bytes
 		// rather than copying them.

@@ -64,6 +64,18 @@ type Feed struct {
 	// Podping says that the publisher announces updates through Podping
 	// (podcast:podping usesPodping="true").
 	Podping bool
+	// The show's other Podcasting 2.0 data (see podcast.go).
+	Funding         []Funding
+	License         *License
+	Locations       []Location
+	Trailers        []Trailer
+	UpdateFrequency *UpdateFrequency
+	// Podroll lists the shows the show recommends.
+	Podroll []RemoteItem
+	Txts    []Txt
+	Blocks  []Block
+	Social  []SocialInteract
+	Value   *Value
 	// Generator names the program that wrote the feed.
 	Generator Generator
 	// Updated is the last time the content of the feed changed: the newest
@@ -96,6 +108,7 @@ type Feed struct {
 type Labels struct {
 	Transcript string // a transcript: "Transcript"
 	Captions   string // captions (a transcript of rel "captions"): "Captions"
+	Chapters   string // the chapters file: "Chapters"
 	// WatchOn and ListenOn name a player's page; %s is the provider:
 	// "Watch on %s", "Listen on %s".
 	WatchOn  string
@@ -110,6 +123,7 @@ type Labels struct {
 var DefaultLabels = Labels{
 	Transcript:   "Transcript",
 	Captions:     "Captions",
+	Chapters:     "Chapters",
 	WatchOn:      "Watch on %s",
 	ListenOn:     "Listen on %s",
 	WatchOnline:  "Watch online",
@@ -127,6 +141,7 @@ func (l Labels) Or(d Labels) Labels {
 	return Labels{
 		Transcript:   pick(l.Transcript, d.Transcript),
 		Captions:     pick(l.Captions, d.Captions),
+		Chapters:     pick(l.Chapters, d.Chapters),
 		WatchOn:      pick(l.WatchOn, d.WatchOn),
 		ListenOn:     pick(l.ListenOn, d.ListenOn),
 		WatchOnline:  pick(l.WatchOnline, d.WatchOnline),
@@ -142,7 +157,7 @@ func (l Labels) Context() string {
 	if l == DefaultLabels {
 		return ""
 	}
-	return strings.Join([]string{l.Transcript, l.Captions, l.WatchOn, l.ListenOn, l.WatchOnline, l.ListenOnline}, "\x00")
+	return strings.Join([]string{l.Transcript, l.Captions, l.Chapters, l.WatchOn, l.ListenOn, l.WatchOnline, l.ListenOnline}, "\x00")
 }
 
 // History is a document's place in the history of a feed (RFC 5005).
@@ -281,6 +296,16 @@ type Item struct {
 	Transcripts []Transcript
 	// Persons of the episode; they replace the feed's (Podcasting 2.0).
 	Persons []Person
+	// ChaptersURL is the episode's JSON Chapters file (ChaptersType), ""
+	// when it has none.
+	ChaptersURL string
+	// The episode's other Podcasting 2.0 data (see podcast.go).
+	Soundbites          []Soundbite
+	Locations           []Location
+	License             *License
+	AlternateEnclosures []AlternateEnclosure
+	Txts                []Txt
+	Social              []SocialInteract
 	// cleanContent is ContentHTML as CleanContent left it.
 	cleanContent string
 }

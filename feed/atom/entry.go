@@ -65,7 +65,8 @@ func newEntry(it *feed.Item, labels feed.Labels) (atomEntry, error) {
 }
 
 // entryLinks returns the episode page (alternate), the media file
-// (enclosure), the player page and the transcripts (related).
+// (enclosure), the player page, the transcripts and the chapters
+// (related).
 func entryLinks(it *feed.Item, labels feed.Labels) []atomLink {
 	var links []atomLink
 	if u := clean(it.URL); u != "" {
@@ -105,6 +106,11 @@ func entryLinks(it *feed.Item, labels feed.Labels) []atomLink {
 			Title:    title,
 			Length:   max(tr.Length, 0),
 		})
+	}
+	if u := clean(it.ChaptersURL); u != "" {
+		// The JSON Chapters file, as RSS links it with podcast:chapters:
+		// a related resource of the entry (RFC 4287 §4.2.7.2).
+		links = append(links, atomLink{Rel: "related", Type: feed.ChaptersType, Href: u, Title: labels.Chapters})
 	}
 	return links
 }

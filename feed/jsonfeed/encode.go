@@ -104,6 +104,15 @@ func appendItem(b []byte, it *jsonItem) []byte {
 			}
 			j.Close()
 		}
+		if c := x.Chapters; c != nil {
+			j.Key("chapters")
+			j.Object()
+			j.Key("url")
+			j.String(c.URL)
+			j.Key("type")
+			j.String(c.Type)
+			j.Close()
+		}
 		j.Close()
 	}
 	j.Close()

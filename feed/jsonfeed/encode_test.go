@@ -56,7 +56,7 @@ func TestItemEncoding(t *testing.T) {
 		DatePublished: raw, DateModified: raw, Tags: []string{raw, ""}, Authors: []jsonAuthor{{Name: raw, URL: raw, Avatar: raw}, {}},
 		Attachments: []jsonAttachment{{URL: raw, MIMEType: raw, Title: raw, SizeInBytes: 9, DurationInSeconds: 1.5, Feedcast: &attachmentExtension{Language: raw, Rel: raw}}, {}},
 		Feedcast: &itemExtension{Season: 1, Episode: -2, EpisodeType: raw, Explicit: &yes, DurationInSeconds: 1e21,
-			Player: &extPlayer{URL: raw, PageURL: raw, Provider: raw, Kind: raw, Width: 3, Height: 4}, Persons: []extPerson{p, {}}},
+			Player: &extPlayer{URL: raw, PageURL: raw, Provider: raw, Kind: raw, Width: 3, Height: 4}, Persons: []extPerson{p, {}}, Chapters: &extLink{URL: raw, Type: raw}},
 	}
 	for _, d := range []float64{0.5, 1e-7, 123456789, 1e20, math.MaxFloat64, 3600} {
 		it := &jsonItem{Feedcast: &itemExtension{DurationInSeconds: d}}

@@ -165,8 +165,11 @@ func newItemExtension(it *feed.Item) *itemExtension {
 			Height:   max(p.Height, 0),
 		}
 	}
+	if u := clean(it.ChaptersURL); u != "" {
+		ext.Chapters = &extLink{URL: u, Type: feed.ChaptersType}
+	}
 	if ext.Season == 0 && ext.Episode == 0 && ext.EpisodeType == "" && ext.Explicit == nil &&
-		ext.DurationInSeconds == 0 && ext.Player == nil && len(ext.Persons) == 0 {
+		ext.DurationInSeconds == 0 && ext.Player == nil && len(ext.Persons) == 0 && ext.Chapters == nil {
 		return nil
 	}
 	return ext

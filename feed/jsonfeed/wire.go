@@ -115,6 +115,14 @@ type itemExtension struct {
 	DurationInSeconds float64     `json:"duration_in_seconds,omitempty"`
 	Player            *extPlayer  `json:"player,omitempty"`
 	Persons           []extPerson `json:"persons,omitempty"`
+	// Chapters is the JSON Chapters file (podcast:chapters in RSS).
+	Chapters *extLink `json:"chapters,omitempty"`
+}
+
+// extLink is a linked file and its media type.
+type extLink struct {
+	URL  string `json:"url"`
+	Type string `json:"type"`
 }
 
 // attachmentExtension describes a transcript attachment: its language and

@@ -64,6 +64,7 @@ func appendItem(b []byte, it *item) []byte {
 	for _, img := range it.Images {
 		appendImage(x, img)
 	}
+	appendItemMore(x, &it.podcastItemMore)
 	// media
 	it.Thumbnail.Append(x, "media:thumbnail")
 	it.Player.Append(x, "media:player")
@@ -100,4 +101,74 @@ func appendImage(x *wire.XML, img podcastImage) {
 	x.AttrOmit("type", img.Type)
 	x.AttrOmit("purpose", img.Purpose)
 	x.End("podcast:image")
+}
+
+// appendItemMore writes the podcastItemMore tags as encoding/xml does.
+func appendItemMore(x *wire.XML, m *podcastItemMore) {
+	if c := m.Chapters; c != nil {
+		x.Start("podcast:chapters")
+		x.Attr("url", c.URL)
+		x.Attr("type", c.Type)
+		x.End("podcast:chapters")
+	}
+	for _, sb := range m.Soundbites {
+		x.Start("podcast:soundbite")
+		x.Attr("startTime", sb.StartTime)
+		x.Attr("duration", sb.Duration)
+		x.Text(sb.Title)
+		x.End("podcast:soundbite")
+	}
+	for _, l := range m.Locations {
+		appendLocation(x, l)
+	}
+	if l := m.License; l != nil {
+		x.Start("podcast:license")
+		x.AttrOmit("url", l.URL)
+		x.Text(l.Name)
+		x.End("podcast:license")
+	}
+	for _, a := range m.Alternates {
+		x.Start("podcast:alternateEnclosure")
+		x.Attr("type", a.Type)
+		x.AttrIntOmit("length", a.Length)
+		x.AttrOmit("bitrate", a.Bitrate)
+		x.AttrIntOmit("height", int64(a.Height))
+		x.AttrOmit("lang", a.Lang)
+		x.AttrOmit("title", a.Title)
+		x.AttrOmit("rel", a.Rel)
+		x.AttrOmit("codecs", a.Codecs)
+		x.AttrOmit("default", a.Default)
+		for _, s := range a.Sources {
+			x.Start("podcast:source")
+			x.Attr("uri", s.URI)
+			x.AttrOmit("contentType", s.ContentType)
+			x.End("podcast:source")
+		}
+		x.End("podcast:alternateEnclosure")
+	}
+	for _, t := range m.Txts {
+		x.Start("podcast:txt")
+		x.AttrOmit("purpose", t.Purpose)
+		x.Text(t.Text)
+		x.End("podcast:txt")
+	}
+	for _, s := range m.Social {
+		x.Start("podcast:socialInteract")
+		x.AttrOmit("priority", s.Priority)
+		x.Attr("protocol", s.Protocol)
+		x.AttrOmit("uri", s.URI)
+		x.AttrOmit("accountId", s.AccountID)
+		x.AttrOmit("accountUrl", s.AccountURL)
+		x.End("podcast:socialInteract")
+	}
+}
+
+func appendLocation(x *wire.XML, l podcastLocation) {
+	x.Start("podcast:location")
+	x.AttrOmit("rel", l.Rel)
+	x.AttrOmit("geo", l.Geo)
+	x.AttrOmit("osm", l.OSM)
+	x.AttrOmit("country", l.Country)
+	x.Text(l.Name)
+	x.End("podcast:location")
 }

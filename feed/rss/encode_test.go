@@ -49,11 +49,21 @@ func TestItemEncoding(t *testing.T) {
 	w := &item{
 		Title: raw, Link: raw, Description: raw, Content: &cdata{Text: raw}, GUID: &guid{IsPermaLink: raw, ID: raw},
 		PubDate: raw, Enclosure: &enclosure{URL: raw, Length: -3, Type: raw}, Categories: []string{raw, "", raw},
-		itunesItem:  itunesItem{Title: raw, Image: &itunesImage{Href: raw}, Duration: raw, Season: raw, Episode: raw, EpisodeType: raw, Explicit: raw},
-		podcastItem: podcastItem{Season: raw, Episode: raw, Transcripts: []podcastTranscript{{URL: raw, Type: raw, Language: raw, Rel: raw}, {}}, Persons: []podcastPerson{{Role: raw, Group: raw, Img: raw, Href: raw, Name: raw}, {}}, Images: []podcastImage{{Href: raw, Alt: raw, AspectRatio: raw, Width: -1, Height: 2, Type: raw, Purpose: raw}, {}}},
-		mediaItem:   mediaItem{Thumbnail: &wire.MediaRef{URL: raw, Width: 3}, Player: &wire.MediaRef{URL: raw, Height: 4}, Content: &mediaContent{URL: raw, FileSize: 5, Type: raw, Medium: raw, Duration: 6}},
+		itunesItem: itunesItem{Title: raw, Image: &itunesImage{Href: raw}, Duration: raw, Season: raw, Episode: raw, EpisodeType: raw, Explicit: raw},
+		podcastItem: podcastItem{Season: raw, Episode: raw, Transcripts: []podcastTranscript{{URL: raw, Type: raw, Language: raw, Rel: raw}, {}}, Persons: []podcastPerson{{Role: raw, Group: raw, Img: raw, Href: raw, Name: raw}, {}}, Images: []podcastImage{{Href: raw, Alt: raw, AspectRatio: raw, Width: -1, Height: 2, Type: raw, Purpose: raw}, {}},
+			podcastItemMore: podcastItemMore{
+				Chapters:   &podcastChapters{URL: raw, Type: raw},
+				Soundbites: []podcastSoundbite{{StartTime: raw, Duration: raw, Title: raw}, {}},
+				Locations:  []podcastLocation{{Rel: raw, Geo: raw, OSM: raw, Country: raw, Name: raw}, {}},
+				License:    &podcastLicense{URL: raw, Name: raw},
+				Alternates: []podcastAlternate{{Type: raw, Length: 7, Bitrate: raw, Height: 8, Lang: raw, Title: raw, Rel: raw, Codecs: raw, Default: raw,
+					Sources: []podcastSource{{URI: raw, ContentType: raw}, {}}}, {}},
+				Txts:   []podcastTxt{{Purpose: raw, Text: raw}, {}},
+				Social: []podcastSocial{{Priority: raw, Protocol: raw, URI: raw, AccountID: raw, AccountURL: raw}, {}},
+			}},
+		mediaItem: mediaItem{Thumbnail: &wire.MediaRef{URL: raw, Width: 3}, Player: &wire.MediaRef{URL: raw, Height: 4}, Content: &mediaContent{URL: raw, FileSize: 5, Type: raw, Medium: raw, Duration: 6}},
 	}
-	for _, it := range []*item{w, {}, {Content: &cdata{}}, {GUID: &guid{}}} {
+	for _, it := range []*item{w, {}, {Content: &cdata{}}, {GUID: &guid{}}, {podcastItem: podcastItem{podcastItemMore: podcastItemMore{License: &podcastLicense{}, Chapters: &podcastChapters{}}}}} {
 		if got, want := appendItem(nil, it), referenceItem(t, it); !bytes.Equal(got, want) {
 			t.Errorf("appendItem differs from encoding/xml:\n%s\nwant:\n%s", got, want)
 		}

@@ -19,6 +19,7 @@ type podcastChannel struct {
 	Podping *podcastPodping `xml:"podcast:podping"`
 	Persons []podcastPerson `xml:"podcast:person"`
 	Images  []podcastImage  `xml:"podcast:image"`
+	podcastChannelMore
 }
 
 // podcastPodping says the feed's updates are announced through Podping.
@@ -73,6 +74,7 @@ type podcastItem struct {
 	Transcripts []podcastTranscript `xml:"podcast:transcript"`
 	Persons     []podcastPerson     `xml:"podcast:person"`
 	Images      []podcastImage      `xml:"podcast:image"`
+	podcastItemMore
 }
 
 // podcastTranscript is one transcript file; language defaults to the
@@ -111,6 +113,7 @@ func newPodcastChannel(f *feed.Feed) podcastChannel {
 	if c.Medium == "" {
 		c.Medium = "podcast"
 	}
+	c.podcastChannelMore = newPodcastChannelMore(f)
 	if f.Image != nil {
 		img := *f.Image
 		if text(img.Purpose) == "" {
@@ -149,6 +152,7 @@ func newPodcastItem(f *feed.Feed, it *feed.Item) podcastItem {
 	for _, img := range it.Images {
 		c.Images = appendPodcastImage(c.Images, img)
 	}
+	c.podcastItemMore = newPodcastItemMore(it)
 	return c
 }
 

@@ -404,7 +404,7 @@ func settings(cfg *config.Config, program key) settingsKeys {
 	all, _ := json.Marshal(c)
 	return settingsKeys{
 		parse:  digest("parse", program, cfg.TimeZone, cacheFormat),
-		render: digest("render", program, cfg.TimeZone, cfg.BaseURL, cfg.Language, cfg.IDAuthority, cfg.EpisodeURL, cfg.FeedsOnly),
+		render: digest("render", program, cfg.TimeZone, cfg.BaseURL, cfg.Language, cfg.IDAuthority, cfg.EpisodeURL, cfg.FeedsOnly, cfg.Title, cfg.EnclosurePrefix, cfg.IDBaseURL),
 		images: digest("images", program, cfg.ArtworkSize, cfg.ArtworkFit),
 		feeds:  digest("feeds", program, all),
 		pages:  digest("pages", program, all),

@@ -355,6 +355,7 @@ func (e *encoder) episode(x *episode.Episode) {
 		e.int(int64(r.Root))
 		e.str(r.Path)
 	}
+	e.episodePodcast(x)
 }
 
 func (d *decoder) episode() *episode.Episode {
@@ -398,6 +399,7 @@ func (d *decoder) episode() *episode.Episode {
 			x.Refs[i] = episode.FileRef{Root: episode.Root(d.int()), Path: d.str()}
 		}
 	}
+	d.episodePodcast(x)
 	return x
 }
 
@@ -463,6 +465,7 @@ func (e *encoder) item(x *feed.Item) {
 		e.int(t.Length)
 	}
 	e.persons(x.Persons)
+	e.itemPodcast(x)
 }
 
 func (d *decoder) item() *feed.Item {
@@ -498,6 +501,7 @@ func (d *decoder) item() *feed.Item {
 		}
 	}
 	x.Persons = d.persons()
+	d.itemPodcast(x)
 	return x
 }
 

@@ -78,6 +78,13 @@ func (s *site) renderKey(en *entry) key {
 		return key{}
 	}
 	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, picturesKey(s.episodePictures(en.ep))}
+	// The chapters file beside the episode, if any.
+	if p := chaptersSidecarPath(en.ep.Path); s.contentTree.has(p) {
+		if !s.contentTree.trusted(p) {
+			return key{}
+		}
+		parts = append(parts, "chapters", s.contentTree.files[p])
+	}
 	if !s.cfg.FeedsOnly {
 		// The transcript files beside the episode, if any.
 		stem := strings.TrimSuffix(en.ep.Path, path.Ext(en.ep.Path))
@@ -128,6 +135,9 @@ func (s *site) render(en *entry) (*rendering, error) {
 		if err := s.publishMedia(en); err != nil {
 			return nil, err
 		}
+		if err := s.publishAlternates(en); err != nil {
+			return nil, err
+		}
 		s.reused.Add(1)
 		return nil, nil
 	}
@@ -143,8 +153,14 @@ func (s *site) render(en *entry) (*rendering, error) {
 	if err := s.publishMedia(en); err != nil {
 		return nil, err
 	}
+	if err := s.publishAlternates(en); err != nil {
+		return nil, err
+	}
 	it.ContentHTML = s.html.render(e.HTML, s.playerLink(e, it))
 	r := &rendering{en: en, it: it}
+	if r.files, err = s.publishChapters(en, it); err != nil {
+		return nil, err
+	}
 	if !s.cfg.FeedsOnly {
 		r.page = it.ContentHTML
 		pageLink := s.playerLink(e, it)
@@ -156,10 +172,11 @@ func (s *site) render(en *entry) (*rendering, error) {
 			r.page = s.html.render(e.HTML, pageLink)
 		}
 		if t := s.loadTranscript(en); t != nil {
-			var err error
-			if r.files, err = s.publishTranscript(en, it, t); err != nil {
+			files, err := s.publishTranscript(en, it, t)
+			if err != nil {
 				return nil, err
 			}
+			r.files = append(r.files, files...)
 			r.transcript = transcriptFragment(t, s.cfg.Language)
 			if e.Transcript != nil {
 				// The page shows the transcript turn by turn, under its
@@ -261,6 +278,9 @@ func (s *site) newItem(en *entry) *feed.Item {
 	it.Image, it.Images = s.episodePictures(e).feedImages()
 	if e.Media != nil {
 		it.Enclosure = s.enclosure(en)
+		if it.Enclosure != nil {
+			it.Enclosure.URL = s.enclosureURL(it.Enclosure.URL)
+		}
 	}
 	if p := e.Player; p != nil {
 		it.Player = &feed.Player{URL: p.URL, PageURL: p.PageURL, Provider: p.Provider, Kind: p.Kind}
@@ -268,6 +288,7 @@ func (s *site) newItem(en *entry) *feed.Item {
 	for _, p := range e.Persons {
 		it.Persons = append(it.Persons, feed.Person{Name: p.Name, Role: p.Role, Group: p.Group, URL: p.Href, Img: p.Img})
 	}
+	s.podcastItem(en, it)
 	return it
 }
 

@@ -260,6 +260,7 @@ func (s *site) feed(g *group) *feed.Feed {
 		f.Items[i] = en.item
 	}
 	f.Updated = newest(f.Items)
+	s.podcastChannel(f)
 	return f
 }
 

@@ -110,6 +110,10 @@ type Config struct {
 	Schedule         string `yaml:"schedule"`
 	ScheduleTimeZone string `yaml:"schedule_timezone"`
 
+	// Podcast holds the Podcasting 2.0 keys (funding, license, ...) and
+	// the enclosure prefix, at the top level of the file (see podcast.go).
+	Podcast `yaml:",inline"`
+
 	// IDBaseURL is the base URL the show's ids are derived from (the
 	// default id_authority, podcast:guid), BaseURL when empty. It is set
 	// when a build is made for another address than the one the show is
@@ -349,6 +353,9 @@ func (c *Config) Validate() error {
 		return &Error{"out", "is empty"}
 	}
 	if err := c.validatePublish(); err != nil {
+		return err
+	}
+	if err := c.validatePodcast(); err != nil {
 		return err
 	}
 	for i, p := range c.Ignore {

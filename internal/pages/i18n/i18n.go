@@ -102,6 +102,7 @@ type Texts struct {
 	// item's HTML.
 	LabelTranscript   string
 	LabelCaptions     string
+	LabelChapters     string
 	LabelWatchOn      string // "Watch on %s"
 	LabelListenOn     string // "Listen on %s"
 	LabelWatchOnline  string
@@ -232,6 +233,7 @@ func (t *Texts) Labels() feed.Labels {
 	return feed.Labels{
 		Transcript:   t.LabelTranscript,
 		Captions:     t.LabelCaptions,
+		Chapters:     t.LabelChapters,
 		WatchOn:      t.LabelWatchOn,
 		ListenOn:     t.LabelListenOn,
 		WatchOnline:  t.LabelWatchOnline,
