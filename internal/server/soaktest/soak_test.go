@@ -1,4 +1,4 @@
-//go:build soak
+//go:build soak && linux
 
 package soaktest
 
@@ -25,6 +25,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // Bounds of the suite. They are generous on purpose: the suite runs on
@@ -81,10 +82,12 @@ func TestMain(m *testing.M) {
 // TestSoak runs every phase against the real binary. The phases run one
 // after the other; each logs one line of figures:
 //
-//	soak: phase=NAME conns=N polls=N fails=N p50_ms=X p99_ms=X max_ms=X goroutines=B/P/A fds=B/P/A heap_mib=B/P/A settle_ms=X dur_s=X
+//	soak: phase=NAME conns=N polls=N fails=N p50_ms=X p99_ms=X max_ms=X goroutines=B/P/A fds=B/P/A heap_mib=B/P/A live_mib=B/P/A rss_mib=B/P/A settle_ms=X dur_s=X
 //
 // where B, P and A are the server's figures before the phase, at its
-// peak and after it settled.
+// peak and after it settled: goroutines, open descriptors, heap in use
+// (garbage not yet collected included), heap live at the last garbage
+// collection, and resident memory.
 func TestSoak(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the soak suite reads /proc and RLIMIT_NOFILE: Linux only")
@@ -187,10 +190,12 @@ func startServer(t *testing.T, bin, config string, nofile int, extra ...string) 
 			<-s.done
 		}
 	})
-	deadline := time.Now().Add(60 * time.Second)
+	started := time.Now()
+	deadline := started.Add(60 * time.Second)
 	for {
 		if m := servingRE.FindStringSubmatch(s.log()); m != nil {
 			s.addr = m[1]
+			t.Logf("feedcast serve %s: serving after %.1f s", strings.Join(extra, " "), time.Since(started).Seconds())
 			break
 		}
 		select {
@@ -223,12 +228,14 @@ func (s *server) stop(t *testing.T) {
 		return
 	}
 	s.stopped = true
+	start := time.Now()
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-s.done:
 		if err != nil {
 			t.Errorf("feedcast serve: %v", err)
 		}
+		t.Logf("feedcast serve stopped %.1f s after SIGTERM", time.Since(start).Seconds())
 	case <-time.After(40 * time.Second):
 		s.cmd.Process.Kill()
 		<-s.done
@@ -280,7 +287,11 @@ func (s *server) fetch(t *testing.T, path string) []byte {
 type figures struct {
 	goroutines int
 	fds        int
-	heapInuse  float64 // bytes
+	heapInuse  float64 // bytes, garbage not yet collected included
+	// heapLive is the heap marked live by the last garbage collection
+	// (go_memstats_next_gc_bytes over 1+GOGC/100).
+	heapLive float64
+	rss      float64 // bytes, resident memory of the process
 }
 
 // sample reads the goroutines and heap from /metrics, on k when not nil
@@ -308,6 +319,7 @@ func (s *server) sample(k *kaConn) (figures, error) {
 		return f, fmt.Errorf("/metrics: %s", resp.Status)
 	}
 	found := 0
+	var nextGC, gogc float64
 	for line := range strings.SplitSeq(string(body), "\n") {
 		name, v, ok := strings.Cut(line, " ")
 		if !ok {
@@ -324,11 +336,22 @@ func (s *server) sample(k *kaConn) (figures, error) {
 		case "go_memstats_heap_inuse_bytes":
 			f.heapInuse = x
 			found++
+		case "go_memstats_next_gc_bytes":
+			nextGC = x
+			found++
+		case "go_gc_gogc_percent":
+			gogc = x
+			found++
+		case "process_resident_memory_bytes":
+			// Absent when the server is out of descriptors: the
+			// collector cannot open /proc/self/stat then.
+			f.rss = x
 		}
 	}
-	if found != 2 {
-		return f, fmt.Errorf("/metrics lacks go_goroutines or go_memstats_heap_inuse_bytes")
+	if found != 4 {
+		return f, fmt.Errorf("/metrics lacks one of go_goroutines, go_memstats_heap_inuse_bytes, go_memstats_next_gc_bytes, go_gc_gogc_percent")
 	}
+	f.heapLive = nextGC / (1 + gogc/100)
 	return f, nil
 }
 
@@ -485,11 +508,13 @@ func phase(t *testing.T, s *server, ka *kaConn, body func(peak func()) (conns in
 	if !peaked {
 		peakFig = after
 	}
-	mib := func(f figures) string { return fmt.Sprintf("%.1f", f.heapInuse/(1<<20)) }
-	t.Logf("soak: phase=%s conns=%d polls=%d fails=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f goroutines=%d/%d/%d fds=%d/%d/%d heap_mib=%s/%s/%s settle_ms=%d dur_s=%.1f",
+	mib := func(x float64) string { return fmt.Sprintf("%.1f", x/(1<<20)) }
+	t.Logf("soak: phase=%s conns=%d polls=%d fails=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f goroutines=%d/%d/%d fds=%d/%d/%d heap_mib=%s/%s/%s live_mib=%s/%s/%s rss_mib=%s/%s/%s settle_ms=%d dur_s=%.1f",
 		strings.TrimPrefix(t.Name(), "TestSoak/"), conns, st.n, st.fails, ms(st.p50), ms(st.p99), ms(st.max),
 		before.goroutines, peakFig.goroutines, after.goroutines, before.fds, peakFig.fds, after.fds,
-		mib(before), mib(peakFig), mib(after), settle.Milliseconds(), dur.Seconds())
+		mib(before.heapInuse), mib(peakFig.heapInuse), mib(after.heapInuse),
+		mib(before.heapLive), mib(peakFig.heapLive), mib(after.heapLive),
+		mib(before.rss), mib(peakFig.rss), mib(after.rss), settle.Milliseconds(), dur.Seconds())
 	if err != nil {
 		t.Errorf("after the phase: %v", err)
 	}
@@ -859,6 +884,15 @@ func neverReadPhase(t *testing.T, s *server, big []byte) {
 			checkErrs(t, "clients reading the large file beside the stuck ones", errs, n)
 			readers += 4
 		}
+		// The stuck clients are still connected: their writes wait, within
+		// the write timeout.
+		for i, c := range conns {
+			if c != nil {
+				if err := established(c); err != nil {
+					t.Errorf("client %d that never read: %v", i, err)
+				}
+			}
+		}
 		t.Logf("never-read: %d downloads of the large file beside %d stuck clients", readers, neverReaders)
 		return neverReaders + readers
 	})
@@ -1044,6 +1078,33 @@ func pipeline(addr string, steps []step) error {
 		return fmt.Errorf("bytes after the last answer: %q...", b)
 	} else if errors.Is(err, os.ErrDeadlineExceeded) {
 		return fmt.Errorf("the connection stayed open after Connection: close")
+	}
+	return nil
+}
+
+// established tells whether c is still open, from the state of its TCP
+// socket: nil while it is established, an error once the server closed
+// or reset it, even with data left unread before that.
+func established(c net.Conn) error {
+	rc, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		return err
+	}
+	var info syscall.TCPInfo
+	var errno syscall.Errno
+	if err := rc.Control(func(fd uintptr) {
+		size := uint32(syscall.SizeofTCPInfo)
+		_, _, errno = syscall.Syscall6(syscall.SYS_GETSOCKOPT, fd, syscall.SOL_TCP, syscall.TCP_INFO,
+			uintptr(unsafe.Pointer(&info)), uintptr(unsafe.Pointer(&size)), 0)
+	}); err != nil {
+		return err
+	}
+	if errno != 0 {
+		return errno
+	}
+	const tcpEstablished = 1 // include/net/tcp_states.h
+	if info.State != tcpEstablished {
+		return fmt.Errorf("TCP state %d, not established", info.State)
 	}
 	return nil
 }
