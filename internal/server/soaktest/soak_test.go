@@ -195,7 +195,7 @@ func startServer(t *testing.T, bin, config string, nofile int, extra ...string) 
 	for {
 		if m := servingRE.FindStringSubmatch(s.log()); m != nil {
 			s.addr = m[1]
-			t.Logf("feedcast serve %s: serving after %.1f s", strings.Join(extra, " "), time.Since(started).Seconds())
+			t.Logf("%s: serving after %.1f s", strings.Join(append([]string{"feedcast serve"}, extra...), " "), time.Since(started).Seconds())
 			break
 		}
 		select {
@@ -634,7 +634,7 @@ func floodPhase(t *testing.T, bin, show string) {
 		peak()
 		var closed atomic.Int64
 		parallel(len(conns), 64, func(i int) error {
-			if closedByServer(conns[i].c, 200*time.Millisecond) {
+			if closedByServer(conns[i].c, time.Second) {
 				closed.Add(1)
 			}
 			return nil
