@@ -508,7 +508,12 @@ func phase(t *testing.T, s *server, ka *kaConn, body func(peak func()) (conns in
 	if !peaked {
 		peakFig = after
 	}
-	mib := func(x float64) string { return fmt.Sprintf("%.1f", x/(1<<20)) }
+	mib := func(x float64) string {
+		if x == 0 {
+			return "-" // not reported: resident memory, out of descriptors
+		}
+		return fmt.Sprintf("%.1f", x/(1<<20))
+	}
 	t.Logf("soak: phase=%s conns=%d polls=%d fails=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f goroutines=%d/%d/%d fds=%d/%d/%d heap_mib=%s/%s/%s live_mib=%s/%s/%s rss_mib=%s/%s/%s settle_ms=%d dur_s=%.1f",
 		strings.TrimPrefix(t.Name(), "TestSoak/"), conns, st.n, st.fails, ms(st.p50), ms(st.p99), ms(st.max),
 		before.goroutines, peakFig.goroutines, after.goroutines, before.fds, peakFig.fds, after.fds,
