@@ -104,6 +104,15 @@ func TestFastPathMatchesHandler(t *testing.T) {
 		{"gzip refused, gzip ETag", "GET /feed.xml HTTP/1.1\r\n" + host + "Accept-Encoding: identity, gzip;q=0\r\nIf-None-Match: " + gzTag + "\r\n\r\n", []string{"GET"}, 1},
 		{"gzip ETag, brotli chosen", "GET /feed.xml HTTP/1.1\r\n" + host + "Accept-Encoding: br, gzip\r\nIf-None-Match: " + gzTag + "\r\n\r\n", []string{"GET"}, 1},
 		{"then handed off", "GET /feed.xml HTTP/1.1\r\n" + host + "\r\nGET /feed.xml HTTP/1.1\r\n" + host + "Range: bytes=0-9\r\n\r\nGET /feed.xml HTTP/1.1\r\n" + host + "If-None-Match: " + etag + "\r\nConnection: close\r\n\r\n", []string{"GET", "GET", "GET"}, 1},
+		// Pipelined mixes: the fast path answers until a request it does not
+		// take, then hands the rest of the connection, pipelined bytes
+		// included, to net/http.
+		{"fast, post, fast", "GET /feed.xml HTTP/1.1\r\n" + host + "\r\nPOST /feed.xml HTTP/1.1\r\n" + host + "Content-Length: 5\r\n\r\nhelloGET /feed.xml HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", []string{"GET", "POST", "GET"}, 1},
+		{"fast, odd method, fast", "GET /feed.xml HTTP/1.1\r\n" + host + "\r\nBREW /feed.xml HTTP/1.1\r\n" + host + "\r\nGET /feed.xml HTTP/1.1\r\n" + host + "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n", []string{"GET", "BREW", "GET"}, 1},
+		{"fast, healthz, fast", "HEAD /feed.xml HTTP/1.1\r\n" + host + "\r\nGET /healthz HTTP/1.1\r\n" + host + "\r\nGET /feed.json HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", []string{"HEAD", "GET", "GET"}, 1},
+		{"fast, then transfer-encoding", "GET /feed.xml HTTP/1.1\r\n" + host + "\r\nGET /feed.xml HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /feed.xml HTTP/1.1\r\n" + host + "\r\n", []string{"GET", "GET"}, 1},
+		{"fast, fast, media on disk, fast", "GET /feed.xml HTTP/1.1\r\n" + host + "\r\nGET /atom.xml HTTP/1.1\r\n" + host + "\r\nGET /episodes/ep1/ep1.mp3 HTTP/1.1\r\n" + host + "\r\nGET /feed.xml HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", []string{"GET", "GET", "GET", "GET"}, 2},
+		{"post, empty lines, fast", "POST /feed.xml HTTP/1.1\r\n" + host + "Content-Length: 2\r\n\r\nhi\r\n\r\nGET /feed.xml HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", []string{"POST", "GET"}, 0},
 
 		// Left to net/http.
 		{"media on disk", "GET /episodes/ep1/ep1.mp3 HTTP/1.1\r\n" + host + "\r\n", []string{"GET"}, 0},
