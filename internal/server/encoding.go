@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -39,6 +40,13 @@ func levels(n int) (gzipLevel, brotliQuality int) {
 	return gzip.DefaultCompression, brotli.DefaultCompression
 }
 
+// brotliWindow is the base 2 logarithm of the smallest brotli window that
+// holds n bytes (a window of lgwin holds 2^lgwin - 16 bytes, RFC 7932
+// §9.1), within brotli's range of 10 to 24.
+func brotliWindow(n int) int {
+	return min(max(bits.Len(uint(n + 15)), 10), 24)
+}
+
 // compress returns data in encoding enc, or nil when that does not save
 // at least minSavingPc percent.
 func compress(data []byte, enc int) ([]byte, error) {
@@ -58,7 +66,10 @@ func compress(data []byte, enc int) ([]byte, error) {
 			return nil, err
 		}
 	case encBrotli:
-		bw := brotli.NewWriterLevel(&buf, brotliQuality)
+		// A window no larger than the body compresses it the same, and
+		// spares the encoder's tables of the default 4 MiB window (about
+		// 35 MB allocated for a 10 KB body at quality 11, 2 MB with it).
+		bw := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: brotliQuality, LGWin: brotliWindow(len(data))})
 		if _, err := bw.Write(data); err != nil {
 			return nil, err
 		}
