@@ -44,7 +44,7 @@ func levels(n int) (gzipLevel, brotliQuality int) {
 // holds n bytes (a window of lgwin holds 2^lgwin - 16 bytes, RFC 7932
 // §9.1), within brotli's range of 10 to 24.
 func brotliWindow(n int) int {
-	return min(max(bits.Len(uint(n + 15)), 10), 24)
+	return min(max(bits.Len(uint(n+15)), 10), 24)
 }
 
 // compress returns data in encoding enc, or nil when that does not save
