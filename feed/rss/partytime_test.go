@@ -56,12 +56,12 @@ func TestPartytimeReadsBack(t *testing.T) {
 		t.Fatalf("node: %v\n%s", err, out)
 	}
 	var got struct {
-		Funding []struct{ Message, URL string }
-		License struct{ Identifier, URL string }
+		Funding  []struct{ Message, URL string }
+		License  struct{ Identifier, URL string }
 		Location struct{ Name, Geo, OSM string }
 		Trailers []struct {
 			Title, URL, Pubdate, Type string
-			Length, Season        int
+			Length, Season            int
 		}
 		Podroll []struct{ FeedGUID, FeedURL, Title string }
 		Txt     []struct{ Value, Purpose string }
