@@ -3,6 +3,7 @@ package server
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -100,7 +101,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) (int, int64, 
 			http.Redirect(w, r, to, http.StatusMovedPermanently)
 			return http.StatusMovedPermanently, 0, kindPage
 		}
-		status, n := plainError(w, http.StatusNotFound, "not found\n")
+		status, n := notFound(w, r, snap)
 		return status, n, routeOf(p)
 	}
 	status, n := s.serveRep(w, r, f)
@@ -209,6 +210,32 @@ func (s *Server) serveOptions(w http.ResponseWriter, r *http.Request, f *file) (
 
 // plainError writes a short text response and returns its status and
 // the bytes written.
+// notFoundPage is the page a missing path gets, when the site has one.
+const notFoundPage = "/404.html"
+
+// notFound answers a GET or HEAD of a missing path with the site's
+// 404.html, as static hosts do (nginx's error_page, S3's error document),
+// else with a line of text. The answer is never stored by a cache: the
+// path may exist after the next build.
+func notFound(w http.ResponseWriter, r *http.Request, snap *Snapshot) (int, int64) {
+	page := snap.files[notFoundPage]
+	if page == nil || page.reps[encIdentity] == nil || page.reps[encIdentity].body == nil {
+		return plainError(w, http.StatusNotFound, "not found\n")
+	}
+	body := page.reps[encIdentity].body
+	h := w.Header()
+	h["Content-Type"] = []string{page.ctype}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["X-Content-Type-Options"] = nosniff
+	h["Cache-Control"] = noStore
+	w.WriteHeader(http.StatusNotFound)
+	if r.Method == http.MethodHead {
+		return http.StatusNotFound, 0
+	}
+	n, _ := w.Write(body)
+	return http.StatusNotFound, int64(n)
+}
+
 func plainError(w http.ResponseWriter, status int, msg string) (int, int64) {
 	h := w.Header()
 	h["Content-Type"] = textPlain
