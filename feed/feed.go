@@ -285,8 +285,8 @@ type Item struct {
 	Player *Player
 	// Duration of the media, zero when unknown.
 	Duration time.Duration
-	// Season and Episode numbers, zero when not given. EpisodeNumber is a
-	// decimal for podcast:episode (it allows "315.5").
+	// Season and Episode numbers, zero when not given (whole numbers:
+	// podcast:episode would allow "315.5", itunes:episode does not).
 	Season      int
 	Episode     int
 	EpisodeType string // "full", "trailer" or "bonus"; empty means full

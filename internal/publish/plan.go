@@ -2,10 +2,11 @@ package publish
 
 import (
 	"cmp"
-	"github.com/feedcast/feedcast/internal/filetype"
 	"mime"
 	"slices"
 	"strings"
+
+	"github.com/feedcast/feedcast/internal/filetype"
 )
 
 // Plan is what a run changes on a target, in the order it does it.
