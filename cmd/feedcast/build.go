@@ -193,6 +193,7 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 		Config: cfg, Content: content, Static: static, Out: cfg.Out,
 		Now: now, Strict: strict, Version: programVersion(),
 		Progress: m.progress("images"),
+		PaceGC:   m.wantPaceGC(),
 	})
 	printProblems(m, cfg, res)
 	if err != nil {
@@ -276,4 +277,11 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// wantPaceGC tells whether builds pace the garbage collector: only for
+// the commands that ask for it (Main.paceGC), and never against the
+// user's GOGC or GOMEMLIMIT.
+func (m *Main) wantPaceGC() bool {
+	return m.paceGC && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
 }

@@ -55,6 +55,12 @@ func main() {
 type Main struct {
 	Stdout, Stderr io.Writer
 	Now            func() time.Time
+
+	// paceGC lets builds pace the garbage collector against their memory
+	// budget (build.Options.PaceGC). It changes settings of the whole
+	// process, so only the commands that build once and exit ask for it
+	// (build, publish); a server and the scheduled loop never get it.
+	paceGC bool
 }
 
 // errUsage marks a command-line mistake (exit status 2).
@@ -75,12 +81,14 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case "init":
 		err = (&initCommand{m: m}).Run(ctx, args[1:])
 	case "build":
+		m.paceGC = true
 		err = (&buildCommand{m: m}).Run(ctx, args[1:])
 	case "check":
 		err = (&checkCommand{m: m}).Run(ctx, args[1:])
 	case "serve":
 		err = (&serveCommand{m: m}).Run(ctx, args[1:])
 	case "publish":
+		m.paceGC = true
 		err = (&publishCommand{m: m}).Run(ctx, args[1:])
 	case "run":
 		err = (&runCommand{m: m}).Run(ctx, args[1:])

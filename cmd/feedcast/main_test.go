@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -198,5 +199,36 @@ func TestVersionText(t *testing.T) {
 	// Go version.
 	if code, stdout, _ := run(t, "--version"); code != exitOK || !strings.HasPrefix(stdout, "feedcast ") || !strings.Contains(stdout, "built with go") {
 		t.Errorf("--version: exit %d, %q", code, stdout)
+	}
+}
+
+// TestPaceGC: build and publish pace the collector, unless GOGC or
+// GOMEMLIMIT is set; the long-running commands never do.
+func TestPaceGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	cfgPath, _ := publishShow(t)
+	for _, tt := range []struct {
+		args []string
+		env  string
+		want bool
+	}{
+		{[]string{"build", "--config", cfgPath}, "", true},
+		{[]string{"publish", "--config", cfgPath}, "", true},
+		{[]string{"build", "--config", cfgPath}, "GOGC", false},
+		{[]string{"build", "--config", cfgPath}, "GOMEMLIMIT", false},
+		{[]string{"status", "--config", cfgPath}, "", false},
+	} {
+		if tt.env != "" {
+			t.Setenv(tt.env, "200")
+		}
+		m := &Main{Stdout: io.Discard, Stderr: io.Discard, Now: time.Now}
+		m.Run(context.Background(), tt.args)
+		if got := m.wantPaceGC(); got != tt.want {
+			t.Errorf("%v with %s set: paces the collector %v, want %v", tt.args[0], tt.env, got, tt.want)
+		}
+		if tt.env != "" {
+			t.Setenv(tt.env, "")
+		}
 	}
 }

@@ -183,7 +183,7 @@ func benchBuild(b *testing.B, content, out, cache string) *Result {
 		b.Fatal(err)
 	}
 	defer root.Close()
-	res, err := Run(context.Background(), Options{Config: cfg, Content: root.FS(), Out: out, Now: func() time.Time { return fixedNow.AddDate(2, 0, 0) }})
+	res, err := Run(context.Background(), Options{Config: cfg, Content: root.FS(), Out: out, Now: func() time.Time { return fixedNow.AddDate(2, 0, 0) }, PaceGC: true})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -53,6 +53,12 @@ type Options struct {
 	Strict bool
 	// Version is the program's version, written in the generator tags.
 	Version string
+	// PaceGC paces the garbage collector against the build's memory
+	// budget while it runs (gc.go): about a fifth less CPU at 10,000
+	// episodes. It changes process-wide settings (debug.SetGCPercent and
+	// SetMemoryLimit), so only a program that runs builds alone should
+	// set it, and only when the user did not set GOGC or GOMEMLIMIT.
+	PaceGC bool
 	// Progress, if set, is called as images are processed.
 	Progress func(done, total int)
 }
@@ -190,7 +196,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	// The collector is paced against a memory budget from here on, while
 	// the cache index and the output folder's manifest are read too (see
 	// gc.go).
-	defer tuneGC(s.contentTree.count(cfg.Ignored, episode.IsEpisodeFile))()
+	if opt.PaceGC {
+		defer tuneGC(s.contentTree.count(cfg.Ignored, episode.IsEpisodeFile))()
+	}
 	static.Wait()
 	inputs, inputsOK := s.inputsKey()
 	useCache := cfg.Cache != "" && s.contentTree.precise

@@ -2,7 +2,6 @@ package build
 
 import (
 	"math"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -41,9 +40,11 @@ import (
 // saw), so that it never makes the collector run back to back, as a limit
 // close to the live heap would.
 //
-// The tuning is left off when the environment sets GOGC or GOMEMLIMIT, or
-// when the program changed them already (debug.SetGCPercent,
-// debug.SetMemoryLimit): the user's setting stands. The setting found is
+// A build paces the collector only when its Options.PaceGC says so: the
+// command decides (feedcast build and publish do, unless the environment
+// sets GOGC or GOMEMLIMIT; a server and the scheduled loop do not). It is
+// left off too when the program changed the settings already
+// (debug.SetGCPercent, debug.SetMemoryLimit): the user's setting stands. The setting found is
 // restored when the last running build ends.
 
 // The budget grows with the build: gcBudgetPerEpisode for each episode
@@ -121,9 +122,6 @@ func tuneGC(episodes int) (restore func()) {
 // gcUserSet reports whether GOGC or the memory limit were set, by the
 // environment or by the program.
 func gcUserSet() bool {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return true
-	}
 	s := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
 	metrics.Read(s)
 	if s[0].Value.Kind() != metrics.KindUint64 || s[1].Value.Kind() != metrics.KindUint64 {
