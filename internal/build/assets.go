@@ -51,7 +51,7 @@ func (s *site) publishMedia(en *entry) error {
 	if fsys == nil {
 		return nil
 	}
-	return s.out.copy(mediaPath(en), phaseAsset, copyKey(t, m.Path), fsys, m.Path)
+	return s.out.copy(mediaPath(en), copyKey(t, m.Path), fsys, m.Path)
 }
 
 // copyKey is the key of a copy of the file at p of t: its signature, or
@@ -100,7 +100,7 @@ func (s *site) copyStatic() error {
 	}
 	errs := make([]error, len(paths))
 	forEach(len(paths), func(i int) {
-		errs[i] = s.out.copy(paths[i], phaseAsset, copyKey(s.staticTree, paths[i]), s.static, paths[i])
+		errs[i] = s.out.copy(paths[i], copyKey(s.staticTree, paths[i]), s.static, paths[i])
 	})
 	return errors.Join(errs...)
 }

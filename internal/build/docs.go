@@ -145,11 +145,7 @@ func (s *site) writeFeeds(docs []*doc) error {
 
 func (s *site) writeDoc(d *doc, w writer) error {
 	p := d.dir() + w.format.File
-	phase := phaseFeed
-	if d.page > 0 {
-		phase = phaseArchive
-	}
-	f, err := s.out.create(p, phase, d.key)
+	f, err := s.out.create(p, d.key)
 	if err != nil {
 		return err
 	}

@@ -195,7 +195,7 @@ func (s *site) publishRenditions(j *imageJob, res artwork.Result) (*imageRecord,
 		sum := sha256.Sum256(r.Data)
 		name := r.Kind + "-" + hex.EncodeToString(sum[:5]) + ".jpg"
 		k := digest("file", sum[:])
-		if err := s.out.put(j.dir+name, phaseAsset, k, r.Data); err != nil {
+		if err := s.out.put(j.dir+name, k, r.Data); err != nil {
 			return nil, err
 		}
 		rec.Renditions = append(rec.Renditions, renditionRecord{Kind: r.Kind, Name: name, Type: r.Type, Width: r.Width, Height: r.Height, Key: k})

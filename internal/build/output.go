@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/feedcast/feedcast/internal/filetype"
 )
 
 // The output folder is written in one of two ways.
@@ -40,14 +42,9 @@ import (
 // metadata are unchanged is not made again. The files are still compared
 // by content when the manifest is lost or a file was touched.
 
-// Phases of an in-place update, in the order their files are renamed.
-const (
-	phaseAsset   = iota // images, media, transcripts, static files
-	phasePage           // the pages
-	phaseArchive        // archive pages of the feeds
-	phaseFeed           // the feeds people subscribe to
-	numPhases
-)
+// The files of an in-place update are renamed stage by stage
+// (filetype.StageOf, the rule publishing follows too): assets, pages,
+// archive pages, feeds.
 
 // manifestName is the manifest file in the output folder; publish
 // targets and the server skip names starting with ".feedcast-".
@@ -98,7 +95,7 @@ type sink struct {
 	// others: when every file of prev is in next and none was added, the
 	// folders are prev's and nothing is to be deleted.
 	fromPrev, added int
-	renames         [numPhases][]rename
+	renames         [filetype.NumStages][]rename
 	made            sync.Map // folders known to exist
 
 	written, unchanged, deleted atomic.Int64
@@ -237,7 +234,7 @@ func (s *sink) planned(p string) bool {
 
 // put writes data to the file at p, made from k, unless the file is
 // already there with these bytes.
-func (s *sink) put(p string, phase int, k key, data []byte) error {
+func (s *sink) put(p string, k key, data []byte) error {
 	if s.keep(p, k) {
 		return nil
 	}
@@ -248,7 +245,7 @@ func (s *sink) put(p string, phase int, k key, data []byte) error {
 		s.unchanged.Add(1)
 		return nil
 	}
-	f, err := s.create(p, phase, k)
+	f, err := s.create(p, k)
 	if err != nil {
 		return err
 	}
@@ -257,7 +254,7 @@ func (s *sink) put(p string, phase int, k key, data []byte) error {
 }
 
 // copy copies the file src of fsys to p, made from k.
-func (s *sink) copy(p string, phase int, k key, fsys fs.FS, src string) error {
+func (s *sink) copy(p string, k key, fsys fs.FS, src string) error {
 	if s.keep(p, k) {
 		return nil
 	}
@@ -266,7 +263,7 @@ func (s *sink) copy(p string, phase int, k key, fsys fs.FS, src string) error {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
 	defer r.Close()
-	f, err := s.create(p, phase, k)
+	f, err := s.create(p, k)
 	if err != nil {
 		return err
 	}
@@ -313,7 +310,7 @@ func sameBytes(f *os.File, data []byte) bool {
 type outFile struct {
 	s     *sink
 	path  string
-	phase int
+	stage filetype.Stage
 	key   key
 	f     *os.File
 	name  string // the file written
@@ -324,7 +321,7 @@ type outFile struct {
 
 // create starts writing the file at p, made from k. Close it to put it
 // in place (or to find that the folder already had these bytes).
-func (s *sink) create(p string, phase int, k key) (*outFile, error) {
+func (s *sink) create(p string, k key) (*outFile, error) {
 	if s.fresh {
 		if err := s.mkdirFresh(); err != nil {
 			return nil, err
@@ -358,7 +355,7 @@ func (s *sink) create(p string, phase int, k key) (*outFile, error) {
 		}
 		return nil, fmt.Errorf("write %s: %w", p, err)
 	}
-	return &outFile{s: s, path: p, phase: phase, key: k, f: f, name: f.Name(), h: xxhash.New()}, nil
+	return &outFile{s: s, path: p, stage: filetype.StageOf(p, filetype.ContentType(p, nil)), key: k, f: f, name: f.Name(), h: xxhash.New()}, nil
 }
 
 func (o *outFile) Write(b []byte) (int, error) {
@@ -409,7 +406,7 @@ func (o *outFile) Close() error {
 	s.setNext(o.path, outState{Key: o.key, Hash: h, Size: o.size, Mtime: sig.Mtime, Ino: sig.Ino}, s.prev[o.path])
 	s.dirty[path.Dir(o.path)] = true
 	if !s.fresh {
-		s.renames[o.phase] = append(s.renames[o.phase], rename{tmp: o.name, path: o.path})
+		s.renames[o.stage] = append(s.renames[o.stage], rename{tmp: o.name, path: o.path})
 	}
 	s.mu.Unlock()
 	s.written.Add(1)
@@ -466,7 +463,7 @@ func (s *sink) finish(fast *fastRecord) error {
 			}
 		}
 	}
-	s.renames = [numPhases][]rename{}
+	s.renames = [filetype.NumStages][]rename{}
 	var gone []string
 	if s.fromPrev < len(s.prev) {
 		for p, e := range s.prev {
@@ -608,7 +605,7 @@ func (s *sink) abort() {
 			os.Remove(r.tmp)
 		}
 	}
-	s.renames = [numPhases][]rename{}
+	s.renames = [filetype.NumStages][]rename{}
 }
 
 // swapDir puts the folder tmp in place of out and removes the old one.

@@ -144,7 +144,7 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 		if !ok {
 			k = digest("file", files[p])
 		}
-		if err := s.out.put(p, phasePage, k, files[p]); err != nil {
+		if err := s.out.put(p, k, files[p]); err != nil {
 			return err
 		}
 	}
@@ -195,7 +195,7 @@ func (s *site) writeIcons(static func(string) bool) (icon, touch string, err err
 		if src == (key{}) {
 			k = digest("file", b)
 		}
-		if err := s.out.put(x.path, phaseAsset, k, b); err != nil {
+		if err := s.out.put(x.path, k, b); err != nil {
 			return "", "", err
 		}
 		urls = append(urls, s.url(x.path))

@@ -248,3 +248,50 @@ func Compressible(ctype string) bool {
 		strings.Contains(ctype, "json") ||
 		ctype == "application/x-subrip"+charset
 }
+
+// Stage is the step in which a file is put in place, by the build's
+// output writer (renamed into the output folder) and by a publish
+// (uploaded to a target) alike: every file a page or a feed points at is
+// in place before it. Deletions go in the reverse order.
+type Stage uint8
+
+// Stages, in the order their files are put in place.
+const (
+	StageAsset   Stage = iota // media, images, transcripts, static files
+	StagePage                 // the pages
+	StageArchive              // archive pages of the feeds (RFC 5005), which a feed links
+	StageFeed                 // the feeds people subscribe to, and the OPML list of them
+)
+
+// NumStages is the number of stages, for arrays indexed by Stage.
+const NumStages = int(StageFeed) + 1
+
+var stageNames = [NumStages]string{"asset", "page", "archive", "feed"}
+
+func (s Stage) String() string { return stageNames[s] }
+
+// StageOf returns the stage of the file at key (a slash path) served as
+// ctype.
+func StageOf(key, ctype string) Stage {
+	switch KindOf(key, ctype) {
+	case KindPage:
+		return StagePage
+	case KindFeed:
+		if isArchive(key) {
+			return StageArchive
+		}
+		return StageFeed
+	}
+	return StageAsset
+}
+
+// isArchive reports whether key is in an archive page's folder,
+// "archive/<n>/" (the build's layout of RFC 5005 archives).
+func isArchive(key string) bool {
+	dir := path.Dir(key)
+	n := path.Base(dir)
+	if n == "" || strings.Trim(n, "0123456789") != "" {
+		return false
+	}
+	return path.Base(path.Dir(dir)) == "archive"
+}

@@ -49,3 +49,34 @@ func TestHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestStageOf: every file a page or a feed points at comes first, then
+// the pages, the archive pages, and the feeds; the build and publishing
+// both follow it.
+func TestStageOf(t *testing.T) {
+	for key, want := range map[string]filetype.Stage{
+		"episodes/a/wide-0110275953.jpg": filetype.StageAsset,
+		"episodes/a/episode.mp3":         filetype.StageAsset,
+		"episodes/a/transcript.html":     filetype.StageAsset,
+		"episodes/a/transcript.vtt":      filetype.StageAsset,
+		"episodes/a/chapters.json":       filetype.StageAsset,
+		"style.css":                      filetype.StageAsset,
+		"feed.xsl":                       filetype.StageAsset,
+		"episodes/a/index.html":          filetype.StagePage,
+		"index.html":                     filetype.StagePage,
+		"404.html":                       filetype.StagePage,
+		"series/s/page/2/index.html":     filetype.StagePage,
+		"archive/1/feed.xml":             filetype.StageArchive,
+		"series/s/archive/12/atom.xml":   filetype.StageArchive,
+		"tags/t/archive/3/feed.json":     filetype.StageArchive,
+		"feed.xml":                       filetype.StageFeed,
+		"atom.xml":                       filetype.StageFeed,
+		"series/archive/feed.xml":        filetype.StageFeed, // a series named "archive"
+		"tags/archive/2x/feed.json":      filetype.StageFeed,
+		"feeds.opml":                     filetype.StageFeed,
+	} {
+		if got := filetype.StageOf(key, filetype.ContentType(key, nil)); got != want {
+			t.Errorf("filetype.StageOf(%q) = %s, want %s", key, got, want)
+		}
+	}
+}

@@ -48,14 +48,15 @@ func Diff(local, remote map[string]Object) Plan {
 	return p
 }
 
-// stageOf is the upload step of o: 0 files, 1 pages, 2 feeds. The
+// stageOf is the upload step of o, the build's own order
+// (filetype.StageOf): files, pages, archive pages, then feeds. The
 // Content-Type a target reports may be missing, so the key decides too.
-func stageOf(o Object) int {
+func stageOf(o Object) filetype.Stage {
 	ctype := o.ContentType
 	if ctype == "" {
 		ctype = filetype.ContentType(o.Key, nil)
 	}
-	return stage(filetype.KindOf(o.Key, ctype))
+	return filetype.StageOf(o.Key, ctype)
 }
 
 // same reports whether the remote object r holds the bytes and headers of
