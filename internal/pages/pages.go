@@ -94,7 +94,7 @@ func episodeDir(slug string) string { return "episodes/" + slug + "/" }
 
 // Files renders every page and shared file, keyed by slash path in the
 // output folder: index.html, episodes/<slug>/index.html, feeds.opml,
-// feed.xsl, style.css, copy.js, widget.js and embed.html. The same Site
+// feed.xsl, feed.css, style.css, copy.js, widget.js and embed.html. The same Site
 // always gives the same bytes.
 func Files(s *Site) (map[string][]byte, error) {
 	if err := s.check(); err != nil {
@@ -143,6 +143,13 @@ func Files(s *Site) (map[string][]byte, error) {
 			return nil, fmt.Errorf("pages: %s: %w", StylesheetPath, err)
 		}
 		out[StylesheetPath] = xsl
+	}
+	if want(FeedCSSPath) {
+		css, err := feedCSS(s)
+		if err != nil {
+			return nil, fmt.Errorf("pages: %s: %w", FeedCSSPath, err)
+		}
+		out[FeedCSSPath] = css
 	}
 	return out, nil
 }
