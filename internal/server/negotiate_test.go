@@ -43,11 +43,11 @@ func TestPrefersPage(t *testing.T) {
 		{"text/html;q=1.0, application/xml;q=1", "", false},
 		{"text/html;q=0, application/rss+xml;q=0.1", "", false},
 		{"application/rss+xml;q=0, text/html;q=0.001", "", true},
-		{"text/html;q=2, application/rss+xml;q=0.5", "", false},   // invalid weight: element skipped
+		{"text/html;q=2, application/rss+xml;q=0.5", "", false},    // invalid weight: element skipped
 		{"text/html;q=0.5x, application/rss+xml;q=0.1", "", false}, // same
 		{"text/html;charset=utf-8;q=0.2, text/html;q=0.9, application/xml;q=0.5", "", false}, // the most specific range wins
-		{"text/html;level=1, application/xml;q=0.5", "", false},                               // a parameter the page lacks
-		{`text/html;foo="a,b";q=0.1, application/rss+xml;q=0.5`, "", false},                   // a quoted comma
+		{"text/html;level=1, application/xml;q=0.5", "", false},                              // a parameter the page lacks
+		{`text/html;foo="a,b";q=0.1, application/rss+xml;q=0.5`, "", false},                  // a quoted comma
 		{"text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml", "", false},
 		{"text/html", " Document ", true},
 	} {
