@@ -86,6 +86,12 @@ type Feed struct {
 	// as an xml-stylesheet processing instruction; "" for none. Podcast
 	// apps ignore it.
 	Stylesheet string
+	// CSS is the absolute URL of a CSS style sheet for the XML feeds,
+	// written as a second xml-stylesheet processing instruction after the
+	// XSLT one; "" for none. A browser that runs XSLT shows the XSLT
+	// stylesheet's page; one that does not (browsers are removing XSLT)
+	// applies the CSS to the XML. Podcast apps ignore it.
+	CSS string
 	// History places the document in the feed's history (RFC 5005):
 	// a complete feed, or the subscription document or an archive page
 	// of an archived feed. The zero value says nothing.

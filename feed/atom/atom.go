@@ -31,10 +31,10 @@ import (
 // a date: Atom requires id and updated on the feed and on every entry. A
 // zero f.Updated falls back to the newest item date, a zero Item.Updated to
 // Item.Published; when no date is left, Write returns an error and writes
-// nothing. When f.Stylesheet is set, an xml-stylesheet processing
-// instruction follows the XML declaration. Entries are encoded one at a
-// time, so a long feed is never held in memory; with f.Fragments set, each
-// is looked up there first.
+// nothing. The xml-stylesheet processing instructions of f.Stylesheet and
+// f.CSS, when set, follow the XML declaration in that order. Entries are
+// encoded one at a time, so a long feed is never held in memory; with
+// f.Fragments set, each is looked up there first.
 func Write(w io.Writer, f *feed.Feed) error {
 	if f == nil {
 		return errors.New("write atom: nil feed")
@@ -49,7 +49,8 @@ func Write(w io.Writer, f *feed.Feed) error {
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString(xml.Header)
-	bw.WriteString(stylesheet(f.Stylesheet))
+	bw.WriteString(stylesheet("text/xsl", f.Stylesheet))
+	bw.WriteString(stylesheet("text/css", f.CSS))
 	bw.Write(head)
 	// An entry's encoding depends on the item and the feed's labels.
 	labels := f.Labels.Or(feed.DefaultLabels)
@@ -97,16 +98,17 @@ func frame(doc *atomFeed) ([]byte, error) {
 	return head, nil
 }
 
-// stylesheet returns the processing instruction that links the XSLT
-// stylesheet at href, with its newline, or "" when href is empty. The value
+// stylesheet returns the processing instruction that links the style
+// sheet of media type typ at href, with its newline, or "" when href is
+// empty. The value
 // is escaped as the pseudo-attributes of the instruction require.
 //
 // Spec: https://www.w3.org/TR/xml-stylesheet/
-func stylesheet(href string) string {
+func stylesheet(typ, href string) string {
 	if href = strings.TrimSpace(clean(href)); href == "" {
 		return ""
 	}
-	return `<?xml-stylesheet type="text/xsl" href="` + piEscaper.Replace(href) + `"?>` + "\n"
+	return `<?xml-stylesheet type="` + typ + `" href="` + piEscaper.Replace(href) + `"?>` + "\n"
 }
 
 var piEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")

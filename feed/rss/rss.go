@@ -34,8 +34,8 @@ const (
 const maxDescription = 4000
 
 // Write writes f to w as an RSS 2.0 document, starting with the XML
-// declaration (then, when f.Stylesheet is set, the xml-stylesheet
-// processing instruction) and ending with a newline. Items are encoded one
+// declaration (then the xml-stylesheet processing instructions of
+// f.Stylesheet and f.CSS, when set, in that order) and ending with a newline. Items are encoded one
 // at a time, so a long feed is never held in memory; with f.Fragments set,
 // each is looked up there first.
 func Write(w io.Writer, f *feed.Feed) error {
@@ -48,7 +48,8 @@ func Write(w io.Writer, f *feed.Feed) error {
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString(xml.Header)
-	bw.WriteString(stylesheet(f.Stylesheet))
+	bw.WriteString(stylesheet("text/xsl", f.Stylesheet))
+	bw.WriteString(stylesheet("text/css", f.CSS))
 	bw.Write(head)
 	// An item's encoding depends on the item and the feed's language
 	// (the default language of its transcripts).
@@ -96,16 +97,17 @@ func frame(f *feed.Feed) ([]byte, error) {
 	return head, nil
 }
 
-// stylesheet returns the processing instruction that links the XSLT
-// stylesheet at href, with its newline, or "" when href is empty. The value
+// stylesheet returns the processing instruction that links the style
+// sheet of media type typ at href, with its newline, or "" when href is
+// empty. The value
 // is escaped as the pseudo-attributes of the instruction require.
 //
 // Spec: https://www.w3.org/TR/xml-stylesheet/
-func stylesheet(href string) string {
+func stylesheet(typ, href string) string {
 	if href = text(href); href == "" {
 		return ""
 	}
-	return `<?xml-stylesheet type="text/xsl" href="` + piEscaper.Replace(href) + `"?>` + "\n"
+	return `<?xml-stylesheet type="` + typ + `" href="` + piEscaper.Replace(href) + `"?>` + "\n"
 }
 
 var piEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")

@@ -20,7 +20,8 @@ const pageBatch = 256
 
 // writePages writes the pages people read: the home page, one page per
 // episode, one per series and per tag (paged), the 404 page, the OPML
-// list, the feeds' XSL stylesheet and the widget. A file
+// list, the feeds' XSL and CSS style sheets, the widget, and the preview
+// page of each RSS and Atom document. A file
 // of the static folder at the same path replaces a page. An episode page
 // made from the same inputs as the one in the output folder (its
 // rendering, its neighbours' titles, the show's feeds) is not made again;
@@ -88,6 +89,7 @@ func (s *site) writePages(groups []*group, docs []*doc) error {
 	forEach(len(batches), func(b int) {
 		errs[b] = s.pageBatch(site, entries, keys, batches[b], b == 0, static)
 	})
+	errs = append(errs, s.writePreviews(site, siteKey, docs, static))
 	return errors.Join(errs...)
 }
 

@@ -254,6 +254,7 @@ func (s *site) feed(g *group) *feed.Feed {
 	f.PodcastGUID = feed.PodcastGUID(firstNonEmpty(cfg.IDBaseURL, cfg.BaseURL) + escapePath(g.dir+feed.RSS.File))
 	if !s.cfg.FeedsOnly {
 		f.Stylesheet = s.url(pages.StylesheetPath)
+		f.CSS = s.url(pages.FeedCSSPath)
 	}
 	f.Items = make([]*feed.Item, len(g.entries))
 	for i, en := range g.entries {

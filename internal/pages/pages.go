@@ -139,9 +139,9 @@ func listPath(dir string, k int) string {
 // Files renders every page and shared file, keyed by slash path in the
 // output folder: index.html, 404.html, episodes/<slug>/index.html,
 // series/<slug>/index.html and tags/<slug>/index.html (with their pages
-// series/<slug>/page/<k>/index.html), feeds.opml, feed.xsl, style.css,
-// copy.js, widget.js and embed.html. The same Site always gives the same
-// bytes.
+// series/<slug>/page/<k>/index.html), feeds.opml, feed.xsl, feed.css,
+// style.css, copy.js, widget.js and embed.html. The same Site always gives
+// the same bytes.
 func Files(s *Site) (map[string][]byte, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
@@ -200,6 +200,13 @@ func Files(s *Site) (map[string][]byte, error) {
 			return nil, fmt.Errorf("pages: %s: %w", StylesheetPath, err)
 		}
 		out[StylesheetPath] = xsl
+	}
+	if want(FeedCSSPath) {
+		css, err := feedCSS(s)
+		if err != nil {
+			return nil, fmt.Errorf("pages: %s: %w", FeedCSSPath, err)
+		}
+		out[FeedCSSPath] = css
 	}
 	return out, nil
 }

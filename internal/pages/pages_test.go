@@ -30,7 +30,7 @@ func render(t *testing.T, s *pages.Site) map[string][]byte {
 func TestFiles(t *testing.T) {
 	fx := newFixture(base)
 	files := render(t, fx.site)
-	want := []string{"404.html", "copy.js", "embed.html", "feed.xsl", "feeds.opml", "index.html", "style.css", "widget.js",
+	want := []string{"404.html", "copy.js", "embed.html", "feed.css", "feed.xsl", "feeds.opml", "index.html", "style.css", "widget.js",
 		"series/saison-1/index.html", "tags/ecoconception/index.html", "tags/video/index.html"}
 	for _, e := range fx.site.Episodes {
 		want = append(want, "episodes/"+e.Slug+"/index.html")

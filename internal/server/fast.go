@@ -28,7 +28,7 @@ import (
 // It answers the GET and HEAD requests whose whole answer is already in
 // the snapshot: a file kept in memory, with no Range, no If-Match or
 // If-Unmodified-Since, no body; the answer is picked by the handler's own
-// rules (file.revalidate, negotiate, wantsPage) and written from heads
+// rules (file.pick, file.revalidate, negotiate) and written from heads
 // serialised once per snapshot (rep.fullHead...). At the first request
 // it does not take (see parseHead: anything unusual, other methods,
 // other paths, errors, /healthz, /metrics), it hands the connection, with
@@ -500,6 +500,7 @@ func (fc *fastConn) answer() (answered, ok bool) {
 		return false, true
 	}
 	r := &fc.req
+	f, asXML := f.pick(r.values(fieldAccept, r.accept, &fc.vals[0]), r.values(fieldSecFetchDest, r.secFetchDest, &fc.vals[1]))
 	enc, notModified := f.revalidate(
 		r.values(fieldAcceptEncoding, r.acceptEncoding, &fc.vals[0]),
 		r.values(fieldIfNoneMatch, r.ifNoneMatch, &fc.vals[1]),
@@ -512,7 +513,7 @@ func (fc *fastConn) answer() (answered, ok bool) {
 			return false, true // read from disk: net/http's io.Copy does it
 		}
 		status, head = http.StatusOK, rp.fullHead
-		if f.styled && wantsPage(r.values(fieldAccept, r.accept, &fc.vals[0])) {
+		if asXML {
 			head = rp.pageHead
 		}
 		if !r.head {

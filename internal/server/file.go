@@ -63,10 +63,18 @@ type file struct {
 	base, ranged []header
 	lastMod      string
 	// styled is true for an RSS or Atom feed: a browser that asks for a
-	// page gets it as application/xml, the only XML type for which
+	// page gets its preview page, or, when it has none, the feed as
+	// application/xml, the only XML type for which
 	// Chromium applies the feed's XSL stylesheet; apps keep the feed's
 	// own type. Its responses vary on Accept.
 	styled bool
+	// page is the feed's preview page, served at the feed's URL to a
+	// browser's navigation (negotiate.go); nil when it has none.
+	page *file
+	// negotiated is true for a feed with a preview page and for that
+	// page at the feed's URL: their responses vary on Accept and
+	// Sec-Fetch-Dest.
+	negotiated bool
 }
 
 // etagOf is the strong ETag of a content hash in an encoding: the first
@@ -214,6 +222,10 @@ func concat(lists ...[]header) []header {
 func (f *file) vary() string {
 	compressed := f.have[encGzip] || f.have[encBrotli]
 	switch {
+	case f.negotiated && compressed:
+		return "Accept, Sec-Fetch-Dest, Accept-Encoding"
+	case f.negotiated:
+		return "Accept, Sec-Fetch-Dest"
 	case f.styled && compressed:
 		return "Accept, Accept-Encoding"
 	case f.styled:
@@ -222,15 +234,4 @@ func (f *file) vary() string {
 		return "Accept-Encoding"
 	}
 	return ""
-}
-
-// wantsPage reports whether a request's Accept header asks for an HTML
-// page first, as browsers' navigations do ("text/html,...").
-func wantsPage(accept []string) bool {
-	for _, a := range accept {
-		if strings.Contains(a, "text/html") {
-			return true
-		}
-	}
-	return false
 }

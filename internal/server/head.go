@@ -29,8 +29,8 @@ type fastRequest struct {
 	path   string // target without the query
 	close  bool   // Connection: close
 	// The fields the handler reads, each at most once.
-	ifNoneMatch, ifModifiedSince, acceptEncoding, accept, userAgent string
-	has                                                             fieldSet
+	ifNoneMatch, ifModifiedSince, acceptEncoding, accept, userAgent, secFetchDest string
+	has                                                                           fieldSet
 }
 
 // fieldSet records which fields a head carries.
@@ -44,6 +44,7 @@ const (
 	fieldAccept
 	fieldConnection
 	fieldUserAgent
+	fieldSecFetchDest
 )
 
 // values returns v as a one-element list when field f was sent, nil
@@ -128,6 +129,8 @@ func parseHead(b []byte, r *fastRequest) (n int, st headState) {
 			r.accept = str(val)
 		case fieldUserAgent:
 			r.userAgent = str(val)
+		case fieldSecFetchDest:
+			r.secFetchDest = str(val)
 		case fieldConnection:
 			switch {
 			case asciiEqualFold(val, "close"):
@@ -222,6 +225,9 @@ func fieldOf(name []byte) (f fieldSet, handoff bool) {
 			return fieldIfNoneMatch, false
 		}
 	case 14:
+		if asciiEqualFold(name, "sec-fetch-dest") {
+			return fieldSecFetchDest, false
+		}
 		return 0, asciiEqualFold(name, "content-length")
 	case 15:
 		if asciiEqualFold(name, "accept-encoding") {

@@ -43,6 +43,7 @@ func testFiles() map[string][]byte {
 	return map[string][]byte{
 		"feed.xml":                      []byte(rssFeed("A", 200)),
 		"atom.xml":                      []byte(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>`),
+		"atom.xml.html":                 []byte("<!DOCTYPE html><title>A</title><h1>A</h1><p>Preview of the Atom feed.</p>"),
 		"feed.json":                     []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"A","items":[]}`),
 		"archive/2024.xml":              []byte(rssFeed("archive", 3)),
 		"sitemap.xml":                   []byte(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`),

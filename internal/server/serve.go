@@ -104,7 +104,8 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) (int, int64, 
 		status, n := notFound(w, r, snap)
 		return status, n, routeOf(p)
 	}
-	status, n := s.serveRep(w, r, f)
+	f, asXML := f.pick(r.Header["Accept"], r.Header["Sec-Fetch-Dest"])
+	status, n := s.serveRep(w, r, f, asXML)
 	return status, n, f.kind
 }
 
@@ -112,8 +113,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) (int, int64, 
 var xmlTypeValue = []string{typeXML}
 
 // serveRep answers GET and HEAD for f: preconditions, then a range of the
-// identity, else the whole negotiated representation.
-func (s *Server) serveRep(w http.ResponseWriter, r *http.Request, f *file) (int, int64) {
+// identity, else the whole negotiated representation; asXML sends a feed
+// as application/xml (file.pick).
+func (s *Server) serveRep(w http.ResponseWriter, r *http.Request, f *file, asXML bool) (int, int64) {
 	h := w.Header()
 	if pre := f.checkPreconditions(r.Header); pre != 0 {
 		setHeaders(h, f.base)
@@ -140,7 +142,7 @@ func (s *Server) serveRep(w http.ResponseWriter, r *http.Request, f *file) (int,
 	}
 	rp := f.reps[enc]
 	setHeaders(h, rp.full)
-	if f.styled && wantsPage(r.Header["Accept"]) {
+	if asXML {
 		h["Content-Type"] = xmlTypeValue
 	}
 	w.WriteHeader(http.StatusOK)

@@ -164,6 +164,7 @@ func newSnapshot(files []*file, buildTime time.Time) *Snapshot {
 			}
 		}
 	}
+	linkPreviews(s.files, files)
 	s.id = hex.EncodeToString(h.Sum(nil)[:8])
 	if s.buildTime.IsZero() {
 		s.buildTime = newest

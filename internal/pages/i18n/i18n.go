@@ -98,6 +98,18 @@ type Texts struct {
 	FeedEpisodes string // heading of the feed's items
 	FeedSite     string // link to the site
 
+	// Preview page of a feed (preview.html) and the feeds' CSS banner.
+	PreviewSkip     string
+	PreviewIntro    string
+	PreviewArchive  string
+	PreviewCopyHint string
+	PreviewCopy     string
+	PreviewCopied   string
+	PreviewOpenIn   string
+	PreviewEpisodes string
+	PreviewSite     string
+	PreviewCSSIntro string
+
 	// Feeds' own labels (feed.Labels) and what replaces a player in an
 	// item's HTML.
 	LabelTranscript   string
