@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/feedcast/feedcast/internal/build"
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/site"
 )
 
 // buildFlags are the flags shared by the commands that build.
@@ -127,7 +127,7 @@ func (c *buildCommand) Run(ctx context.Context, args []string) error {
 
 // skippedError is errSkipped when the build skipped episode files, nil
 // otherwise.
-func skippedError(res *build.Result) error {
+func skippedError(res *site.Result) error {
 	if res.Skipped > 0 {
 		return fmt.Errorf("%w: %d", errSkipped, res.Skipped)
 	}
@@ -179,7 +179,7 @@ func writeHeapProfile(name string) error {
 }
 
 // runBuild builds once, prints the problems and a summary line.
-func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*build.Result, error) {
+func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*site.Result, error) {
 	start := time.Now()
 	content, err := openRoot(cfg.Content)
 	if err != nil {
@@ -189,7 +189,7 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("static folder: %w", err)
 	}
-	res, err := build.Run(context.Background(), build.Options{
+	res, err := site.Run(context.Background(), site.Options{
 		Config: cfg, Content: content, Static: static, Out: cfg.Out,
 		Now: now, Strict: strict, Version: programVersion(),
 		Progress: m.progress("images"),
@@ -207,7 +207,7 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 
 // printProblems prints the diagnostics of a build, then its readiness
 // findings.
-func printProblems(m *Main, cfg *config.Config, res *build.Result) {
+func printProblems(m *Main, cfg *config.Config, res *site.Result) {
 	if res == nil || len(res.Diagnostics)+len(res.Readiness) == 0 {
 		return
 	}

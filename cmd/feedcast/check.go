@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/feedcast/feedcast/internal/build"
+	"github.com/feedcast/feedcast/internal/site"
 )
 
 // checkCommand tells whether the show is ready for the podcast
@@ -51,7 +51,7 @@ Flags:`)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("static folder: %w", err)
 	}
-	res, err := build.Check(build.Options{Config: cfg, Content: content, Static: static, Now: now})
+	res, err := site.Check(site.Options{Config: cfg, Content: content, Static: static, Now: now})
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ type Main struct {
 	Now            func() time.Time
 
 	// paceGC lets builds pace the garbage collector against their memory
-	// budget (build.Options.PaceGC). It changes settings of the whole
+	// budget (site.Options.PaceGC). It changes settings of the whole
 	// process, so only the commands that build once and exit ask for it
 	// (build, publish); a server and the scheduled loop never get it.
 	paceGC bool

@@ -18,9 +18,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/feedcast/feedcast/internal/build"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/server"
+	"github.com/feedcast/feedcast/internal/site"
 )
 
 // serveCommand is "feedcast serve": build, serve the output folder, and
@@ -147,8 +147,8 @@ func (b *builder) rebuild() error {
 	return err
 }
 
-func (b *builder) build() (*build.Result, error) {
-	none := &build.Result{}
+func (b *builder) build() (*site.Result, error) {
+	none := &site.Result{}
 	cfg, err := b.flags.apply(b.set)
 	if err != nil {
 		return none, err

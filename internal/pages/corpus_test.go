@@ -16,9 +16,9 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/feedcast/feedcast/feed"
-	"github.com/feedcast/feedcast/internal/build"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/pages"
+	buildsite "github.com/feedcast/feedcast/internal/site"
 )
 
 // corpusDir is the real corpus, beside the repository (CI has it too).
@@ -52,7 +52,7 @@ func corpusSite(t *testing.T, base string) (*pages.Site, string) {
 		t.Cleanup(func() { r.Close() })
 		return r
 	}
-	_, err = build.Run(context.Background(), build.Options{
+	_, err = buildsite.Run(context.Background(), buildsite.Options{
 		Config:  cfg,
 		Content: open(corpusDir).FS(),
 		Static:  open(filepath.Join("..", "..", "public")).FS(),

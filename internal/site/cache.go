@@ -1,0 +1,567 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/feed"
+)
+
+// cacheFormat is the version of the records below: a cache written with
+// another one is dropped.
+const cacheFormat = 2
+
+// buildCache is the build cache under <cache>/build/: what the previous
+// builds read and rendered, by episode file, so that an unchanged
+// episode is neither parsed nor rendered again. It holds an index (the
+// records, small) and a blob store (the encoded items and page HTML). A
+// record is used only when every input it was made from is the same:
+// the file's bytes, the files it refers to, the settings and the
+// program (see the keys in episodes.go and render.go).
+type buildCache struct {
+	dir   string
+	lock  *os.File
+	idx   *cacheIndex
+	blobs *blobStore
+	// baseSize and journalSize are the sizes of the index and of its
+	// journal, the records changed since the index was written whole.
+	baseSize, journalSize int64
+}
+
+// cacheIndex is the index file.
+type cacheIndex struct {
+	Format    int
+	Program   key
+	Gen       int   // the blob file is blobs-<Gen>
+	BlobsSize int64 // bytes of the blob file the records may use
+	Episodes  map[string]*epRecord
+	Images    map[key]*imageRecord
+}
+
+// key is a digest of the inputs of a result.
+type key [16]byte
+
+// epRecord is what a build knew of one episode file.
+type epRecord struct {
+	Sig      fileSig // the file's signature, zero when it was not trusted
+	Hash     [32]byte
+	ParseKey key
+	// Episode is the parsed episode without its HTML; nil when the file
+	// is not an episode.
+	Episode *episode.Episode
+	Diags   []storedDiag
+	Render  *renderRecord
+	// raw is the record as read from the index, written back as it is
+	// when the record did not change; nil for a new record.
+	raw []byte
+}
+
+// renderRecord is an episode rendered for the feeds and its page.
+type renderRecord struct {
+	Key key
+	// Item is the feed item without its ContentHTML, which is in the
+	// encoded items.
+	Item  *feed.Item
+	Diags []storedDiag
+	// Files are the files of the episode's folder this rendering wrote
+	// (transcripts), with the keys of their contents.
+	Files []fileRecord
+	// Parts are the encoded items (one per writer), the page's HTML and
+	// the transcript's HTML in the blob store.
+	Parts      [numParts]blobRef
+	Transcript bool // the page shows a transcript
+}
+
+// The parts of a rendered episode in the blob store: the encoded item of
+// each writer, then the page's HTML and the transcript's.
+const (
+	partPage = numFormats + iota
+	partTranscript
+	numParts
+)
+
+type fileRecord struct {
+	Path string
+	Key  key
+}
+
+// imageRecord is the renditions of an image.
+type imageRecord struct {
+	Renditions []renditionRecord
+}
+
+type renditionRecord struct {
+	Kind, Name, Type string
+	Width, Height    int
+	Key              key
+}
+
+// storedDiag is a Diagnostic as the cache keeps it; its error keeps the
+// message and the episode package's sentinel it wrapped.
+type storedDiag struct {
+	Path     string
+	Line     int
+	Field    string
+	Msg      string
+	Warning  bool
+	Sentinel int
+}
+
+var sentinels = []error{
+	nil,
+	episode.ErrNoFrontMatter, episode.ErrUnterminated, episode.ErrTooLarge,
+	episode.ErrBinary, episode.ErrNotFound, episode.ErrRefused,
+}
+
+func storeDiags(ds []episode.Diagnostic) []storedDiag {
+	out := make([]storedDiag, len(ds))
+	for i, d := range ds {
+		out[i] = storedDiag{Path: d.Path, Line: d.Line, Field: d.Field, Msg: d.Err.Error(), Warning: d.Warning}
+		for j, s := range sentinels[1:] {
+			if errors.Is(d.Err, s) {
+				out[i].Sentinel = j + 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+func loadDiags(ds []storedDiag) []episode.Diagnostic {
+	out := make([]episode.Diagnostic, len(ds))
+	for i, d := range ds {
+		var sentinel error
+		if d.Sentinel > 0 && d.Sentinel < len(sentinels) {
+			sentinel = sentinels[d.Sentinel]
+		}
+		out[i] = episode.Diagnostic{Path: d.Path, Line: d.Line, Field: d.Field, Err: &storedError{d.Msg, sentinel}, Warning: d.Warning}
+	}
+	return out
+}
+
+// storedError is an error read back from the cache.
+type storedError struct {
+	msg      string
+	sentinel error
+}
+
+func (e *storedError) Error() string { return e.msg }
+func (e *storedError) Unwrap() error { return e.sentinel }
+
+// openCache opens (creating it) the build cache under dir and takes its
+// lock, waiting for another build that holds it. A cache that cannot be
+// read, or was written by another program, starts empty.
+func openCache(dir string, program key) (*buildCache, error) {
+	dir = filepath.Join(dir, "build")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	lock, err := lockFile(filepath.Join(dir, "lock"))
+	if err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	c := &buildCache{dir: dir, lock: lock}
+	c.idx = c.readIndex(program)
+	c.blobs, err = openBlobs(c.blobName(c.idx.Gen), c.idx.BlobsSize)
+	if err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	return c, nil
+}
+
+func (c *buildCache) blobName(gen int) string {
+	return filepath.Join(c.dir, "blobs-"+strconv.Itoa(gen))
+}
+
+func (c *buildCache) readIndex(program key) *cacheIndex {
+	empty := &cacheIndex{Format: cacheFormat, Program: program, Episodes: map[string]*epRecord{}, Images: map[key]*imageRecord{}}
+	data, err := os.ReadFile(filepath.Join(c.dir, "index"))
+	if err != nil {
+		return c.reset(empty)
+	}
+	idx, err := decodeIndex(data)
+	if err != nil || idx.Format != cacheFormat || idx.Program != program {
+		return c.reset(empty)
+	}
+	c.baseSize = int64(len(data))
+	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
+		c.journalSize = applyJournal(idx, journal)
+	}
+	if info, err := os.Stat(c.blobName(idx.Gen)); err != nil || info.Size() < idx.BlobsSize {
+		return c.reset(empty)
+	}
+	return idx
+}
+
+// journalMagic starts the journal: after it, one entry per build that
+// changed few records, each framed by its length and checksum so that an
+// entry cut short by a crash is ignored.
+const journalMagic = "feedcast-journal\n"
+
+// applyJournal applies the entries of the journal to idx and returns the
+// size of the valid part.
+func applyJournal(idx *cacheIndex, data []byte) int64 {
+	rest, ok := bytes.CutPrefix(data, []byte(journalMagic))
+	if !ok {
+		return 0
+	}
+	valid := int64(len(journalMagic))
+	for len(rest) > 0 {
+		n, w := binary.Uvarint(rest)
+		if w <= 0 || uint64(len(rest)-w) < n+8 {
+			break
+		}
+		payload := rest[w : w+int(n)]
+		if binary.LittleEndian.Uint64(rest[w+int(n):]) != xxhash.Sum64(payload) {
+			break
+		}
+		d := &decoder{b: payload, alias: true}
+		gen, size := d.intn(), d.int()
+		type change struct {
+			path string
+			rec  *epRecord
+		}
+		var eps []change
+		for range d.count() {
+			c := change{path: d.str()}
+			if d.bool() {
+				start := d.b
+				c.rec = d.epRecord()
+				c.rec.raw = start[:len(start)-len(d.b)]
+			}
+			eps = append(eps, c)
+		}
+		type imgChange struct {
+			k   key
+			rec *imageRecord
+		}
+		var imgs []imgChange
+		for range d.count() {
+			c := imgChange{k: d.key()}
+			if d.bool() {
+				c.rec = d.imageRecord()
+			}
+			imgs = append(imgs, c)
+		}
+		if d.err != nil || len(d.b) != 0 {
+			break
+		}
+		idx.Gen, idx.BlobsSize = gen, size
+		for _, c := range eps {
+			if c.rec == nil {
+				delete(idx.Episodes, c.path)
+			} else {
+				idx.Episodes[c.path] = c.rec
+			}
+		}
+		for _, c := range imgs {
+			if c.rec == nil {
+				delete(idx.Images, c.k)
+			} else {
+				idx.Images[c.k] = c.rec
+			}
+		}
+		rest = rest[w+int(n)+8:]
+		valid += int64(w) + int64(n) + 8
+	}
+	return valid
+}
+
+// indexMagic starts the index file.
+const indexMagic = "feedcast-cache\n"
+
+func encodeIndex(idx *cacheIndex) []byte {
+	size := 1 << 16
+	for p, r := range idx.Episodes {
+		size += len(p) + len(r.raw) + 2048
+	}
+	e := &encoder{b: make([]byte, 0, size)}
+	e.raw([]byte(indexMagic))
+	e.int(int64(idx.Format))
+	e.key(idx.Program)
+	e.int(int64(idx.Gen))
+	e.int(idx.BlobsSize)
+	e.uint(uint64(len(idx.Episodes)))
+	for p, r := range idx.Episodes {
+		e.str(p)
+		if r.raw != nil {
+			e.raw(r.raw)
+		} else {
+			e.epRecord(r)
+		}
+	}
+	keys := make([]key, 0, len(idx.Images))
+	for k := range idx.Images {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int { return bytes.Compare(a[:], b[:]) })
+	e.uint(uint64(len(keys)))
+	for _, k := range keys {
+		e.key(k)
+		e.imageRecord(idx.Images[k])
+	}
+	return e.b
+}
+
+func decodeIndex(data []byte) (*cacheIndex, error) {
+	rest, ok := bytes.CutPrefix(data, []byte(indexMagic))
+	if !ok {
+		return nil, errCorrupt
+	}
+	// data is the file's, never written: the strings share it.
+	d := &decoder{b: rest, alias: true}
+	idx := &cacheIndex{Format: d.intn(), Program: d.key(), Gen: d.intn(), BlobsSize: d.int()}
+	if idx.Format != cacheFormat {
+		return idx, nil
+	}
+	n := d.count()
+	idx.Episodes = make(map[string]*epRecord, n)
+	for range n {
+		p := d.str()
+		start := d.b
+		r := d.epRecord()
+		if d.err == nil {
+			r.raw = start[:len(start)-len(d.b)]
+		}
+		idx.Episodes[p] = r
+	}
+	n = d.count()
+	idx.Images = make(map[key]*imageRecord, n)
+	for range n {
+		k := d.key()
+		idx.Images[k] = d.imageRecord()
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	return idx, d.err
+}
+
+// reset removes the blob files and the journal, and returns the empty
+// index.
+func (c *buildCache) reset(empty *cacheIndex) *cacheIndex {
+	old, _ := filepath.Glob(filepath.Join(c.dir, "blobs-*"))
+	for _, p := range old {
+		os.Remove(p)
+	}
+	os.Remove(filepath.Join(c.dir, "journal"))
+	c.baseSize, c.journalSize = 0, 0
+	return empty
+}
+
+// save writes the index of this build's records, first compacting the
+// blob file when most of it is no longer used.
+func (c *buildCache) save(idx *cacheIndex) error {
+	idx.Format = cacheFormat
+	idx.Gen = c.idx.Gen
+	idx.BlobsSize = c.blobs.size.Load()
+	if c.compactionDue(idx) {
+		if err := c.compact(idx); err != nil {
+			return err
+		}
+	}
+	if c.appendJournal(idx) {
+		return nil
+	}
+	tmp := filepath.Join(c.dir, "index.tmp")
+	data := encodeIndex(idx)
+	err := os.WriteFile(tmp, data, 0o644)
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(c.dir, "index"))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("build cache: %w", err)
+	}
+	os.Remove(filepath.Join(c.dir, "journal"))
+	c.baseSize, c.journalSize = int64(len(data)), 0
+	return nil
+}
+
+// appendJournal appends the records that changed since the index was
+// read to the journal, and reports whether it did: when few changed, this
+// is much less to write than the whole index.
+func (c *buildCache) appendJournal(idx *cacheIndex) bool {
+	old := c.idx
+	if old.Gen != idx.Gen || c.baseSize == 0 {
+		return false
+	}
+	e := &encoder{}
+	e.int(int64(idx.Gen))
+	e.int(idx.BlobsSize)
+	var paths []string
+	for p, r := range idx.Episodes {
+		if r.raw == nil || old.Episodes[p] != r {
+			paths = append(paths, p)
+		}
+	}
+	for p := range old.Episodes {
+		if _, ok := idx.Episodes[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	var keys []key
+	for k, r := range idx.Images {
+		if old.Images[k] != r {
+			keys = append(keys, k)
+		}
+	}
+	for k := range old.Images {
+		if _, ok := idx.Images[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	if 8*(len(paths)+len(keys)) > len(idx.Episodes)+len(idx.Images) {
+		return false // many changes: the index is written again
+	}
+	e.uint(uint64(len(paths)))
+	for _, p := range paths {
+		e.str(p)
+		if r := idx.Episodes[p]; e.present(r != nil) {
+			e.epRecord(r)
+		}
+	}
+	e.uint(uint64(len(keys)))
+	for _, k := range keys {
+		e.key(k)
+		if r := idx.Images[k]; e.present(r != nil) {
+			e.imageRecord(r)
+		}
+	}
+	size := c.journalSize
+	if size == 0 {
+		size = int64(len(journalMagic))
+	}
+	if size+int64(len(e.b)) > c.baseSize/2 {
+		return false // the journal would be as long as the index
+	}
+	var entry []byte
+	if c.journalSize == 0 {
+		entry = append(entry, journalMagic...)
+	}
+	entry = binary.AppendUvarint(entry, uint64(len(e.b)))
+	entry = append(entry, e.b...)
+	entry = binary.LittleEndian.AppendUint64(entry, xxhash.Sum64(e.b))
+	f, err := os.OpenFile(filepath.Join(c.dir, "journal"), os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	// Written where the valid part ends: a torn entry of a crash is
+	// overwritten.
+	at := c.journalSize
+	if _, err := f.WriteAt(entry, at); err != nil || f.Truncate(at+int64(len(entry))) != nil {
+		return false
+	}
+	c.journalSize = at + int64(len(entry))
+	return true
+}
+
+// compactionDue reports whether save copies the parts the records use to
+// a new blob file first: when the store is over 64 MiB and more than half
+// of it is no longer used.
+func (c *buildCache) compactionDue(idx *cacheIndex) bool {
+	size := c.blobs.size.Load()
+	return size > 64<<20 && size > 2*liveBytes(idx)
+}
+
+func liveBytes(idx *cacheIndex) int64 {
+	var n int64
+	for _, r := range idx.Episodes {
+		if r.Render != nil {
+			for _, p := range r.Render.Parts {
+				n += p.Len
+			}
+		}
+	}
+	return n
+}
+
+// compact copies the parts the records use to a new blob file.
+func (c *buildCache) compact(idx *cacheIndex) error {
+	gen := idx.Gen + 1
+	next, err := openBlobs(c.blobName(gen), 0)
+	if err != nil {
+		return fmt.Errorf("build cache: %w", err)
+	}
+	w := bufio.NewWriterSize(io.NewOffsetWriter(next.f, 0), 1<<20)
+	var off int64
+	var buf []byte
+	for _, r := range idx.Episodes {
+		if r.Render == nil {
+			continue
+		}
+		for i, p := range r.Render.Parts {
+			if buf, err = c.blobs.get(p, buf); err != nil {
+				next.close()
+				return err
+			}
+			w.Write(buf)
+			r.Render.Parts[i] = blobRef{Off: off, Len: p.Len}
+			off += p.Len
+		}
+	}
+	if err := w.Flush(); err != nil {
+		next.close()
+		return fmt.Errorf("build cache: %w", err)
+	}
+	next.size.Store(off)
+	c.blobs.close()
+	os.Remove(c.blobName(idx.Gen))
+	c.blobs = next
+	idx.Gen, idx.BlobsSize = gen, off
+	return nil
+}
+
+func (c *buildCache) close() error {
+	err := c.blobs.close()
+	return errors.Join(err, c.lock.Close())
+}
+
+// digest hashes its arguments, each with a separator, into a key. They
+// are put together first (on the stack, when they are short, as most
+// are) and hashed at once: the same key as writing each to the hash, for
+// half the time.
+func digest(parts ...any) key {
+	var stack [512]byte
+	buf := stack[:0]
+	for _, p := range parts {
+		switch p := p.(type) {
+		case string:
+			buf = append(buf, p...)
+		case []byte:
+			buf = append(buf, p...)
+		case key:
+			buf = append(buf, p[:]...)
+		case int:
+			buf = binary.AppendVarint(buf, int64(p))
+		case int64:
+			buf = binary.AppendVarint(buf, p)
+		case bool:
+			buf = append(buf, boolByte(p))
+		case fileSig:
+			buf = binary.AppendVarint(buf, p.Size)
+			buf = binary.AppendVarint(buf, p.Mtime)
+			buf = binary.AppendVarint(buf, p.Ctime)
+			buf = binary.AppendUvarint(buf, p.Ino)
+		default:
+			buf = fmt.Appendf(buf, "%T:%v", p, p)
+		}
+		buf = append(buf, 0)
+	}
+	sum := sha256.Sum256(buf)
+	return key(sum[:len(key{})])
+}

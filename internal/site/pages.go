@@ -1,0 +1,260 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/artwork"
+	"github.com/feedcast/feedcast/internal/pages"
+)
+
+// pageBatch is how many episode pages are rendered at once: their HTML is
+// read from the blob store for the batch only.
+const pageBatch = 256
+
+// writePages writes the pages people read: the home page, one page per
+// episode, one per series and per tag (paged), the 404 page, the OPML
+// list, the feeds' XSL and CSS style sheets, the widget, and the preview
+// page of each RSS and Atom document. A file
+// of the static folder at the same path replaces a page. An episode page
+// made from the same inputs as the one in the output folder (its
+// rendering, its neighbours' titles, the show's feeds) is not made again;
+// the other pages are cheap and made every time.
+func (s *site) writePages(groups []*group, docs []*doc) error {
+	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Directories: pages.Directories(s.cfg.Directories)}
+	// Each group's episodes as indexes in the show's, for the list pages.
+	index := make(map[*entry]int, len(groups[0].entries))
+	for i, en := range groups[0].entries {
+		index[en] = i
+	}
+	for _, g := range groups {
+		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
+		if g.name != "" {
+			set.Name = g.name
+			set.Slug = g.dir[strings.IndexByte(g.dir, '/')+1 : len(g.dir)-1]
+			set.Kind = pages.KindSeries
+			if strings.HasPrefix(g.dir, "tags/") {
+				set.Kind = pages.KindTag
+			}
+			set.Episodes = make([]int, 0, len(g.entries))
+			for _, en := range g.entries {
+				if i, ok := index[en]; ok {
+					set.Episodes = append(set.Episodes, i)
+				}
+			}
+		}
+		u := s.urls(g.dir)
+		set.RSS, set.Atom, set.JSON = u[feed.RSS.Name], u[feed.Atom.Name], u[feed.JSON.Name]
+		site.Feeds = append(site.Feeds, set)
+	}
+	show := s.feed(groups[0])
+	site.Show = show
+	entries := groups[0].entries
+	site.Episodes = make([]pages.Episode, len(entries))
+	for i, en := range entries {
+		site.Episodes[i] = pages.Episode{Item: en.item, Slug: en.slug}
+	}
+	static := func(p string) bool { return s.staticTree.has(p) }
+	var err error
+	if site.Icon, site.TouchIcon, err = s.writeIcons(static); err != nil {
+		return err
+	}
+	siteKey := s.siteKey(site)
+
+	// Episode pages to make: their key changed, or their file is not there.
+	var todo []int
+	keys := make([]key, len(entries))
+	for i, en := range entries {
+		keys[i] = s.pageKey(siteKey, entries, i)
+		p := "episodes/" + en.slug + "/index.html"
+		if static(p) || s.out.keep(p, keys[i]) {
+			continue
+		}
+		todo = append(todo, i)
+	}
+	// The shared pages, then the episode pages in batches, on every core.
+	batches := [][]int{nil}
+	for len(todo) > 0 {
+		n := min(pageBatch, len(todo))
+		batches = append(batches, todo[:n])
+		todo = todo[n:]
+	}
+	errs := make([]error, len(batches))
+	forEach(len(batches), func(b int) {
+		errs[b] = s.pageBatch(site, entries, keys, batches[b], b == 0, static)
+	})
+	errs = append(errs, s.writePreviews(site, siteKey, docs, static))
+	return errors.Join(errs...)
+}
+
+// pageBatch renders the episode pages of batch (or, when shared, every
+// page but the episode pages) and writes them.
+func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch []int, shared bool, static func(string) bool) error {
+	want := map[string]key{}
+	local := *site
+	if len(batch) > 0 {
+		local.Episodes = append([]pages.Episode(nil), site.Episodes...)
+		for _, i := range batch {
+			en := entries[i]
+			it := *en.item
+			html, err := s.blobs.text(en.parts[partPage])
+			if err != nil {
+				return err
+			}
+			it.ContentHTML = html
+			ep := pages.Episode{Item: &it, Slug: en.slug}
+			if en.transcript {
+				t, err := s.blobs.text(en.parts[partTranscript])
+				if err != nil {
+					return err
+				}
+				ep.TranscriptHTML = template.HTML(t)
+			}
+			local.Episodes[i] = ep
+			want["episodes/"+en.slug+"/index.html"] = keys[i]
+		}
+	}
+	local.Only = func(p string) bool {
+		if static(p) {
+			return false
+		}
+		if _, ok := want[p]; ok {
+			return true
+		}
+		return shared && !strings.HasPrefix(p, "episodes/")
+	}
+	files, err := pages.Files(&local)
+	if err != nil {
+		return fmt.Errorf("pages: %w", err)
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if s.out.planned(p) {
+			return fmt.Errorf("pages: %s is also a feed, transcript or image", p)
+		}
+		k, ok := want[p]
+		if !ok {
+			k = digest("file", files[p])
+		}
+		if err := s.out.put(p, k, files[p]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Output paths of the site's icons, made from the show's artwork.
+const (
+	iconPath      = "icon-32.png"
+	touchIconPath = "apple-touch-icon.png"
+)
+
+// writeIcons writes the site's icons, made from the show's artwork of
+// the static folder, and returns their URLs; a file of the static folder
+// at the same path is linked as it is. Icons from the same artwork are
+// not made again. Without artwork, or when it cannot be read, there is
+// no icon (the artwork's own warning says why).
+func (s *site) writeIcons(static func(string) bool) (icon, touch string, err error) {
+	ref, _, ok := s.showArtworkSource()
+	if !ok {
+		return "", "", nil
+	}
+	src := s.imageKey(ref)
+	var data []byte
+	var proc *artwork.Processor
+	urls := []string{}
+	for _, x := range []struct {
+		path string
+		side int
+	}{{iconPath, artwork.IconSmall}, {touchIconPath, artwork.IconTouch}} {
+		k := digest("icon", src, x.side)
+		if static(x.path) || (src != (key{}) && s.out.keep(x.path, k)) {
+			urls = append(urls, s.url(x.path))
+			continue
+		}
+		if data == nil {
+			if data, err = s.readSource(ref); err != nil {
+				return "", "", nil
+			}
+			if proc, err = artwork.New(s.artworkOptions()); err != nil {
+				return "", "", nil
+			}
+		}
+		b, err := proc.Icon(context.Background(), data, x.side)
+		if err != nil {
+			return "", "", nil
+		}
+		if src == (key{}) {
+			k = digest("file", b)
+		}
+		if err := s.out.put(x.path, k, b); err != nil {
+			return "", "", err
+		}
+		urls = append(urls, s.url(x.path))
+	}
+	return urls[0], urls[1], nil
+}
+
+// siteKey is the key of what every episode page shows of the site: the
+// settings, the show's artwork, and the show's feeds (without their
+// counts, which episode pages do not show).
+func (s *site) siteKey(site *pages.Site) key {
+	parts := []any{s.keys.pages, picturesKey(s.showPictures), site.Show.Title, site.Icon, site.TouchIcon}
+	for _, f := range site.Feeds {
+		parts = append(parts, f.Kind, f.Name, f.Slug, f.RSS, f.Atom, f.JSON)
+	}
+	return digest(parts...)
+}
+
+// pageKey is the key of the page of entries[i]: the site, the episode's
+// rendering, and its neighbours' titles and slugs (the pager).
+func (s *site) pageKey(siteKey key, entries []*entry, i int) key {
+	en := entries[i]
+	if en.key == (key{}) {
+		return key{}
+	}
+	parts := []any{siteKey, en.key}
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(entries) {
+			parts = append(parts, entries[j].slug, entries[j].item.Title)
+		} else {
+			parts = append(parts, "")
+		}
+	}
+	return digest(parts...)
+}
+
+// transcriptHeading matches the heading (and the section the transcript
+// shortcode opens) left once the transcript is cut out of an episode body.
+var transcriptHeading = regexp.MustCompile(`(?is)(<section class="transcript">\s*)?<h2[^>]*>\s*Transcription[^<]*</h2>\s*(</section>)?`)
+
+// withoutTranscript returns the episode body without its transcript, when
+// the transcript can be found in it as it is.
+func withoutTranscript(body, transcript string) string {
+	i := strings.Index(body, transcript)
+	if transcript == "" || i < 0 {
+		return body
+	}
+	before, after := body[:i], body[i+len(transcript):]
+	// Drop the heading just before the transcript, and an emptied section.
+	if loc := transcriptHeading.FindAllStringIndex(before, -1); len(loc) > 0 {
+		last := loc[len(loc)-1]
+		if strings.TrimSpace(before[last[1]:]) == "" {
+			before = before[:last[0]]
+			if strings.HasPrefix(strings.TrimSpace(after), "</section>") && strings.Contains(body[last[0]:last[1]], "<section") {
+				after = strings.TrimPrefix(strings.TrimSpace(after), "</section>")
+			}
+		}
+	}
+	return before + after
+}

@@ -1,0 +1,307 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/chapters"
+	"github.com/feedcast/feedcast/internal/config"
+)
+
+// This file turns an episode's Podcasting 2.0 data into its feed item's,
+// publishes its chapters file and its other media files, and gives the
+// show's feeds the channel's data from the configuration.
+
+// chaptersFile is the name of an episode's published JSON Chapters file,
+// in its folder (episodes/<slug>/).
+const chaptersFile = "chapters.json"
+
+// chaptersSidecar is the ending of the JSON Chapters file beside an
+// episode: "a.md" has "a.chapters.json".
+const chaptersSidecar = ".chapters.json"
+
+// podcastItem sets the item's Podcasting 2.0 data from the episode, and
+// publishes its local alternate media files.
+func (s *site) podcastItem(en *entry, it *feed.Item) {
+	e := en.ep
+	for _, sb := range e.Soundbites {
+		it.Soundbites = append(it.Soundbites, feed.Soundbite{Start: sb.Start, Duration: sb.Duration, Title: sb.Title})
+	}
+	for _, l := range e.Locations {
+		it.Locations = append(it.Locations, feed.Location{Name: l.Name, Rel: l.Rel, Geo: l.Geo, OSM: l.OSM, Country: l.Country})
+	}
+	if l := e.License; l != nil {
+		it.License = &feed.License{Name: l.Name, URL: l.URL}
+	}
+	for _, t := range e.Txts {
+		it.Txts = append(it.Txts, feed.Txt{Purpose: t.Purpose, Text: t.Text})
+	}
+	for _, so := range e.Social {
+		it.Social = append(it.Social, feed.SocialInteract{Protocol: so.Protocol, URI: so.URI, AccountID: so.AccountID, AccountURL: so.AccountURL, Priority: so.Priority})
+	}
+	for _, a := range e.AlternateEnclosures {
+		u := a.Media.Path
+		if a.Media.Root != episode.RootURL {
+			u = s.url(alternatePath(en, a.Media))
+		}
+		it.AlternateEnclosures = append(it.AlternateEnclosures, feed.AlternateEnclosure{
+			Type: a.Media.Type, Length: a.Media.Length, Bitrate: a.Bitrate, Height: a.Height, Lang: a.Lang,
+			Title: a.Title, Rel: a.Rel, Codecs: a.Codecs, Default: a.Default,
+			Sources: []feed.Source{{URI: s.enclosureURL(u)}},
+		})
+	}
+}
+
+// alternatePath is where a local alternate media file is published:
+// beside the enclosure, in the episode's folder.
+func alternatePath(en *entry, m episode.Media) string {
+	return "episodes/" + en.slug + "/" + path.Base(m.Path)
+}
+
+// publishAlternates copies the episode's local alternate media files to
+// its folder.
+func (s *site) publishAlternates(en *entry) error {
+	for _, a := range en.ep.AlternateEnclosures {
+		m := a.Media
+		if m.Root == episode.RootURL {
+			continue
+		}
+		fsys, t := s.content, s.contentTree
+		if m.Root == episode.RootStatic {
+			fsys, t = s.static, s.staticTree
+		}
+		if fsys == nil {
+			continue
+		}
+		if err := s.out.copy(alternatePath(en, m), copyKey(t, m.Path), fsys, m.Path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enclosureURL returns the URL of a media file as the feeds give it:
+// behind the configured download counter's prefix (enclosure_prefix),
+// unless the build is made for another address than the show's (a
+// preview's downloads are not listeners').
+func (s *site) enclosureURL(u string) string {
+	if s.cfg.IDBaseURL != "" && s.cfg.IDBaseURL != s.cfg.BaseURL {
+		return u
+	}
+	return config.PrefixURL(s.cfg.EnclosurePrefix, u)
+}
+
+// loadChapters returns the episode's chapters from the first source that
+// has some: the front matter, the JSON Chapters file beside the episode,
+// the media file's embedded chapters, then a timestamp list in the body.
+// Problems are warnings.
+func (s *site) loadChapters(en *entry) []chapters.Chapter {
+	e := en.ep
+	if len(e.Chapters) > 0 {
+		return fromEpisodeChapters(e.Chapters)
+	}
+	if chs := s.sidecarChapters(en); len(chs) > 0 {
+		return chs
+	}
+	if chs := s.mediaChapters(en); len(chs) > 0 {
+		return fromEpisodeChapters(chs)
+	}
+	return fromEpisodeChapters(e.BodyChapters)
+}
+
+// mediaChapters is the hook for the chapters embedded in the episode's
+// media file (ID3 CHAP frames, MP4 chapter tracks): a source between the
+// chapters file beside the episode and the body's list. None is read yet.
+func (s *site) mediaChapters(en *entry) []episode.Chapter {
+	return nil
+}
+
+// sidecarChapters reads <name>.chapters.json beside the episode.
+func (s *site) sidecarChapters(en *entry) []chapters.Chapter {
+	p := chaptersSidecarPath(en.ep.Path)
+	if !s.contentTree.has(p) {
+		return nil
+	}
+	data, err := fs.ReadFile(s.content, p)
+	if err != nil {
+		en.warn("chapters", fmt.Errorf("%s: %w", path.Base(p), err))
+		return nil
+	}
+	f, err := chapters.Parse(data)
+	if err != nil {
+		en.warn("chapters", fmt.Errorf("%s: %w", path.Base(p), err))
+		return nil
+	}
+	return f.Chapters
+}
+
+func chaptersSidecarPath(episodePath string) string {
+	return strings.TrimSuffix(episodePath, path.Ext(episodePath)) + chaptersSidecar
+}
+
+func fromEpisodeChapters(in []episode.Chapter) []chapters.Chapter {
+	var out []chapters.Chapter
+	for _, c := range in {
+		out = append(out, chapters.Chapter{Start: c.Start, Title: c.Title, Img: c.Img, URL: c.URL})
+	}
+	return out
+}
+
+// publishChapters writes the episode's chapters file, links it from the
+// item, and returns the file written; none when it has no chapters.
+func (s *site) publishChapters(en *entry, it *feed.Item) ([]fileRecord, error) {
+	chs := s.loadChapters(en)
+	if len(chs) == 0 {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	f := &chapters.File{Title: en.ep.Title, PodcastName: s.cfg.Title, Chapters: chs}
+	if err := chapters.Write(&buf, f); err != nil {
+		en.warn("chapters", err)
+		return nil, nil
+	}
+	p := "episodes/" + en.slug + "/" + chaptersFile
+	k := digest("file", buf.Bytes())
+	if err := s.out.put(p, k, buf.Bytes()); err != nil {
+		return nil, err
+	}
+	it.ChaptersURL = s.url(p)
+	return []fileRecord{{Path: p, Key: k}}, nil
+}
+
+// podcastChannel sets the feed's Podcasting 2.0 data from the
+// configuration, and adds the trailers among its items.
+func (s *site) podcastChannel(f *feed.Feed) {
+	p := &s.cfg.Podcast
+	for _, fu := range p.Funding {
+		f.Funding = append(f.Funding, feed.Funding{URL: fu.URL, Text: fu.Text})
+	}
+	if l := p.License; l != nil {
+		f.License = &feed.License{Name: l.Name, URL: l.URL}
+	}
+	for _, l := range p.Locations {
+		f.Locations = append(f.Locations, feed.Location{Name: l.Name, Rel: l.Rel, Geo: l.Geo, OSM: l.OSM, Country: l.Country})
+	}
+	for _, t := range p.Trailers {
+		f.Trailers = append(f.Trailers, feed.Trailer{
+			Title: t.Title, URL: s.enclosureURL(t.URL), Type: t.Type, Length: t.Length, Published: t.Published, Season: t.Season,
+		})
+	}
+	// An episode of type "trailer" is also the show's (or its season's)
+	// trailer: apps that read podcast:trailer offer it as the preview.
+	for _, it := range f.Items {
+		if it.EpisodeType == "trailer" && it.Enclosure != nil && !it.Published.IsZero() {
+			f.Trailers = append(f.Trailers, feed.Trailer{
+				Title: it.Title, URL: it.Enclosure.URL, Type: it.Enclosure.Type, Length: it.Enclosure.Length,
+				Published: it.Published, Season: it.Season,
+			})
+		}
+	}
+	if u := p.UpdateFrequency; u != nil {
+		f.UpdateFrequency = &feed.UpdateFrequency{Text: u.Text, RRule: u.RRule, DTStart: u.DTStart, Complete: u.Complete}
+	}
+	for _, r := range p.Podroll {
+		f.Podroll = append(f.Podroll, feed.RemoteItem{FeedGUID: r.GUID, FeedURL: r.URL, Title: r.Title, Medium: r.Medium})
+	}
+	for _, t := range p.Txt {
+		f.Txts = append(f.Txts, feed.Txt{Purpose: t.Purpose, Text: t.Text})
+	}
+	ids, blocked := p.BlockedPlatforms()
+	for i, id := range ids {
+		f.Blocks = append(f.Blocks, feed.Block{ID: id, Block: blocked[i]})
+	}
+	for _, so := range p.Social {
+		f.Social = append(f.Social, feed.SocialInteract{Protocol: so.Protocol, URI: so.URI, AccountID: so.AccountID, AccountURL: so.AccountURL, Priority: so.Priority})
+	}
+	if v := p.Value; v != nil {
+		fv := &feed.Value{Type: v.Type, Method: v.Method, Suggested: v.Suggested}
+		for _, r := range v.Recipients {
+			fv.Recipients = append(fv.Recipients, feed.ValueRecipient{
+				Name: r.Name, Type: r.Type, Address: r.Address, Split: r.Split,
+				CustomKey: r.CustomKey, CustomValue: r.CustomValue, Fee: r.Fee,
+			})
+		}
+		f.Value = fv
+	}
+}
+
+// The cache index keeps an episode's and an item's Podcasting 2.0 data
+// as one JSON value, written only when there is some: most episodes have
+// none, and these rarely used, nested values need no compact encoding.
+
+type episodePodcast struct {
+	Chapters, BodyChapters []episode.Chapter            `json:",omitempty"`
+	Soundbites             []episode.Soundbite          `json:",omitempty"`
+	Locations              []episode.Location           `json:",omitempty"`
+	License                *episode.License             `json:",omitempty"`
+	AlternateEnclosures    []episode.AlternateEnclosure `json:",omitempty"`
+	Txts                   []episode.Txt                `json:",omitempty"`
+	Social                 []episode.Social             `json:",omitempty"`
+}
+
+type itemPodcast struct {
+	ChaptersURL         string                    `json:",omitempty"`
+	Soundbites          []feed.Soundbite          `json:",omitempty"`
+	Locations           []feed.Location           `json:",omitempty"`
+	License             *feed.License             `json:",omitempty"`
+	AlternateEnclosures []feed.AlternateEnclosure `json:",omitempty"`
+	Txts                []feed.Txt                `json:",omitempty"`
+	Social              []feed.SocialInteract     `json:",omitempty"`
+}
+
+func (e *encoder) episodePodcast(x *episode.Episode) {
+	v := episodePodcast{x.Chapters, x.BodyChapters, x.Soundbites, x.Locations, x.License, x.AlternateEnclosures, x.Txts, x.Social}
+	e.jsonValue(v, len(x.Chapters)+len(x.BodyChapters)+len(x.Soundbites)+len(x.Locations)+len(x.AlternateEnclosures)+len(x.Txts)+len(x.Social) > 0 || x.License != nil)
+}
+
+func (d *decoder) episodePodcast(x *episode.Episode) {
+	var v episodePodcast
+	if d.jsonValue(&v) {
+		x.Chapters, x.BodyChapters, x.Soundbites, x.Locations = v.Chapters, v.BodyChapters, v.Soundbites, v.Locations
+		x.License, x.AlternateEnclosures, x.Txts, x.Social = v.License, v.AlternateEnclosures, v.Txts, v.Social
+	}
+}
+
+func (e *encoder) itemPodcast(x *feed.Item) {
+	v := itemPodcast{x.ChaptersURL, x.Soundbites, x.Locations, x.License, x.AlternateEnclosures, x.Txts, x.Social}
+	e.jsonValue(v, x.ChaptersURL != "" || len(x.Soundbites)+len(x.Locations)+len(x.AlternateEnclosures)+len(x.Txts)+len(x.Social) > 0 || x.License != nil)
+}
+
+func (d *decoder) itemPodcast(x *feed.Item) {
+	var v itemPodcast
+	if d.jsonValue(&v) {
+		x.ChaptersURL, x.Soundbites, x.Locations, x.License = v.ChaptersURL, v.Soundbites, v.Locations, v.License
+		x.AlternateEnclosures, x.Txts, x.Social = v.AlternateEnclosures, v.Txts, v.Social
+	}
+}
+
+// jsonValue writes v as JSON when present.
+func (e *encoder) jsonValue(v any, present bool) {
+	if e.present(present) {
+		b, _ := json.Marshal(v) // plain structs: cannot fail
+		e.str(string(b))
+	}
+}
+
+// jsonValue reads a value jsonValue wrote into v, and reports whether
+// there was one.
+func (d *decoder) jsonValue(v any) bool {
+	if !d.bool() {
+		return false
+	}
+	s := d.str()
+	if d.err != nil {
+		return false
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		d.fail()
+		return false
+	}
+	return true
+}

@@ -1,0 +1,124 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/internal/readiness"
+)
+
+// readiness checks the show as its feeds publish it: the configuration
+// and the published entries, rendered (see internal/readiness).
+func (s *site) readiness(entries []*entry) []readiness.Finding {
+	eps := make([]readiness.Episode, len(entries))
+	for i, en := range entries {
+		eps[i] = readiness.Episode{
+			Path: en.ep.Path, ID: en.item.ID, Title: en.item.Title, Number: en.item.Episode,
+			Enclosure: en.item.Enclosure, MediaReported: mediaReported(en.src.diags, en.diags),
+		}
+	}
+	return readiness.Check(readiness.Show{Config: s.cfg, Episodes: eps})
+}
+
+// mediaReported reports whether a diagnostic already speaks of the
+// episode's media key: its media is then not checked again.
+func mediaReported(lists ...[]episode.Diagnostic) bool {
+	for _, ds := range lists {
+		for _, d := range ds {
+			switch d.Field {
+			case "audio", "video", "enclosure":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Check reads the episodes as a build does and runs the readiness checks,
+// without writing anything: no output folder, no build cache, no image.
+// The result has the problems found reading the episode files (and the
+// show's artwork file, slugs and enclosures), the counts of episodes
+// published, skipped, held back and twins, and the readiness findings.
+// The problems only rendering finds (images that cannot be decoded,
+// transcript files) are reported by a build.
+func Check(opt Options) (*Result, error) {
+	cfg := opt.Config
+	if cfg == nil || cfg.Location == nil {
+		return nil, errors.New("check: configuration not validated")
+	}
+	if opt.Now == nil {
+		return nil, errors.New("check: no clock")
+	}
+	s := &site{opt: opt, cfg: cfg, content: opt.Content, static: opt.Static}
+	res := &Result{}
+	all, diags := episode.Read(opt.Content, opt.Static, s.readOptions())
+	// A file is skipped once, however many errors it has; a note is not
+	// an error.
+	skipped := map[string]bool{}
+	for _, d := range diags {
+		if !d.Warning && !d.Note() {
+			skipped[d.Path] = true
+		}
+	}
+	res.Skipped = len(skipped)
+	eps, diags, _ := s.choose(all, diags, opt.Now(), res)
+	res.Diagnostics = diags
+
+	// The show's artwork file is read by the build; here it is only
+	// looked for.
+	if ref, _, ok := s.showArtworkSource(); ok {
+		if _, err := s.readSource(ref); err != nil {
+			s.warn("", "artwork", fmt.Errorf("%s: %w", cfg.Artwork, err))
+		}
+	}
+	slugs := s.slugs(eps)
+	entries := make([]*entry, len(eps))
+	for i, e := range eps {
+		en := &entry{src: &source{path: e.Path, ep: e}, ep: e, slug: slugs[e]}
+		for _, d := range diags {
+			if d.Path == e.Path {
+				en.src.diags = append(en.src.diags, d)
+			}
+		}
+		en.item = s.newItem(en)
+		entries[i] = en
+	}
+	slices.SortFunc(entries, func(a, b *entry) int { return comparePaths(a.ep.Path, b.ep.Path) })
+	res.Diagnostics = append(res.Diagnostics, s.diags...)
+	for _, en := range entries {
+		res.Diagnostics = append(res.Diagnostics, en.diags...)
+		if en.item.Enclosure == nil {
+			res.NoMedia++
+		}
+	}
+	res.Published = len(entries)
+	res.Readiness = s.readiness(entries)
+	return res, nil
+}
+
+// findings and the decoder's findings keep the readiness findings in the
+// manifest, which an unchanged build reports again.
+func (e *encoder) findings(fs []readiness.Finding) {
+	e.uint(uint64(len(fs)))
+	for _, f := range fs {
+		e.str(f.Kind)
+		e.str(f.Key)
+		e.str(f.Msg)
+		e.strs(f.Files)
+		e.int(int64(f.Count))
+	}
+}
+
+func (d *decoder) findings() []readiness.Finding {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	fs := make([]readiness.Finding, n)
+	for i := range fs {
+		fs[i] = readiness.Finding{Kind: d.str(), Key: d.str(), Msg: d.str(), Files: d.strs(), Count: d.intn()}
+	}
+	return fs
+}

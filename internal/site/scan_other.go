@@ -1,0 +1,21 @@
+//go:build !linux
+
+package site
+
+func readDirStates(dir string) (map[string]outState, []string, error) {
+	return readDirStatesGeneric(dir)
+}
+
+// outStater stats the files and folders of the output folder by their
+// paths relative to it.
+type outStater struct{ root string }
+
+func openOutStater(root string) *outStater { return &outStater{root: root} }
+
+func (o *outStater) close() {}
+
+func (o *outStater) dirTime(rel string) (int64, bool) { return dirTime(joinOut(o.root, rel)) }
+
+func (o *outStater) statEntries(rel string, entries []*entryState) {
+	statEntriesGeneric(joinOut(o.root, rel), entries)
+}

@@ -1,0 +1,298 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/pages"
+	"github.com/feedcast/feedcast/internal/pages/i18n"
+)
+
+// site holds one build's state.
+type site struct {
+	opt     Options
+	cfg     *config.Config
+	base    *url.URL
+	content fs.FS
+	static  fs.FS
+	version string
+	html    *contentHTML
+	// contentTree and staticTree list the input folders.
+	contentTree, staticTree *tree
+	// keys are the digests of the settings each stage depends on.
+	keys settingsKeys
+
+	srcs []*source // the episode files
+	// saving gives the result of the cache's save started early (startSaveCache).
+	saving chan error
+	cache  *buildCache // nil without a build cache
+	blobs  *blobStore
+	frags  *fragCache
+	out    *sink
+	// captures are the item captures of the render batches done, whose
+	// buffers the next batches reuse (newCapture).
+	captures sync.Pool
+
+	mu    sync.Mutex
+	diags []episode.Diagnostic // problems of the show, not of an episode
+
+	// Images: the renditions of each episode's image and of the show's
+	// artwork, and what processing them cost.
+	pictures      map[string]*pictures // by episode path
+	showPictures  *pictures
+	images        map[key]*imageRecord // this build's image records
+	imagesEncoded int
+	imagesCached  int
+	progress      func(done, total int)
+
+	parsed, rendered, reused atomic.Int64
+
+	sidecarsOnce sync.Once
+	sidecarStems map[string]bool
+}
+
+// group is a set of episodes published as one feed in each format.
+type group struct {
+	dir     string // output folder of the feeds, "" for the root
+	id      string // the part of the feed's tag: URI after the authority
+	name    string // series or tag name, "" for the whole show
+	entries []*entry
+}
+
+func (s *site) warn(path, field string, err error) {
+	s.mu.Lock()
+	s.diags = append(s.diags, episode.Diagnostic{Path: path, Field: field, Err: err, Warning: true})
+	s.mu.Unlock()
+}
+
+// slugs allocates each episode's slug, in path order.
+func (s *site) slugs(eps []*episode.Episode) map[*episode.Episode]string {
+	alloc := newSlugger()
+	out := make(map[*episode.Episode]string, len(eps))
+	for _, e := range eps {
+		if e.Slug == "" {
+			continue
+		}
+		sl := Slugify(e.Slug)
+		if sl == "" || alloc.taken[sl] {
+			s.warn(e.Path, "slug", fmt.Errorf("%q is empty or already taken: a slug is made from the file name", e.Slug))
+			continue
+		}
+		alloc.reserve(sl)
+		out[e] = sl
+	}
+	for _, e := range eps {
+		if _, ok := out[e]; !ok {
+			out[e] = alloc.forPath(e.Path)
+		}
+	}
+	return out
+}
+
+// entries makes the entries of the published episodes, newest first.
+func (s *site) entries(srcs []*source, slugs map[*episode.Episode]string) []*entry {
+	out := make([]*entry, 0, len(srcs))
+	for _, src := range srcs {
+		out = append(out, &entry{src: src, ep: src.ep, slug: slugs[src.ep]})
+	}
+	slices.SortStableFunc(out, func(a, b *entry) int {
+		if c := b.ep.Date.Compare(a.ep.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ep.Path, b.ep.Path)
+	})
+	return out
+}
+
+// playerLink is what replaces the episode's player in feed HTML: its
+// thumbnail linked to the provider's page, or to the episode.
+func (s *site) playerLink(e *episode.Episode, it *feed.Item) playerLink {
+	link := playerLink{Href: it.URL, Thumbnail: it.Image, Title: e.Title, Kind: "video"}
+	if it.Player != nil {
+		link.Kind = it.Player.Kind
+		if it.Player.PageURL != "" {
+			link.Href = it.Player.PageURL
+		}
+	}
+	return link
+}
+
+// itemID is the episode's id for life: its explicit guid, else a tag: URI
+// (RFC 4151) of its path in the content folder, which does not change when
+// the title, date or URL is corrected.
+func (s *site) itemID(e *episode.Episode) string {
+	if e.GUID != "" {
+		return e.GUID
+	}
+	p := strings.TrimSuffix(e.Path, path.Ext(e.Path))
+	return "tag:" + s.cfg.IDAuthority + ":episodes/" + escapePath(p)
+}
+
+// feedID is the episode's id as the writers write it (feed.CleanText):
+// what tells two episodes apart in a feed.
+func (s *site) feedID(e *episode.Episode) string { return feed.CleanText(s.itemID(e)) }
+
+func (s *site) episodeURL(en *entry) string {
+	if e := en.ep; e.Link != "" {
+		if u, err := url.Parse(e.Link); err == nil {
+			return s.base.ResolveReference(u).String()
+		}
+		en.warn("link", fmt.Errorf("%q is not a URL: the default episode URL is used", e.Link))
+	}
+	return strings.ReplaceAll(s.cfg.EpisodeURL, "{slug}", en.slug)
+}
+
+// url is the published URL of a file of the output folder.
+func (s *site) url(p string) string { return s.cfg.BaseURL + escapePath(p) }
+
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		parts[i] = url.PathEscape(part)
+	}
+	return strings.Join(parts, "/")
+}
+
+// groups returns the feeds to write: the show, then each series and each
+// tag when the configuration asks for them (cfg.GroupFeeds). Names that
+// make the same slug ("Vidéo", "video") share one feed, named after the
+// first seen in date order.
+func (s *site) groups(entries []*entry) []*group {
+	out := []*group{{entries: entries}}
+	for _, kind := range []string{config.GroupSeries, config.GroupTags} {
+		if !slices.Contains(s.cfg.GroupFeeds, kind) {
+			continue
+		}
+		bySlug := map[string]*group{}
+		var order []string
+		for _, en := range entries {
+			names := en.ep.Tags
+			if kind == config.GroupSeries {
+				names = nil
+				if en.ep.Series != "" {
+					names = []string{en.ep.Series}
+				}
+			}
+			seen := map[string]bool{}
+			for _, name := range names {
+				sl := Slugify(name)
+				if sl == "" || seen[sl] {
+					continue
+				}
+				seen[sl] = true
+				g, ok := bySlug[sl]
+				if !ok {
+					g = &group{dir: kind + "/" + sl + "/", id: kind + "/" + sl, name: name}
+					bySlug[sl] = g
+					order = append(order, sl)
+				}
+				g.entries = append(g.entries, en)
+			}
+		}
+		sort.Strings(order)
+		for _, sl := range order {
+			out = append(out, bySlug[sl])
+		}
+	}
+	return out
+}
+
+func (s *site) feed(g *group) *feed.Feed {
+	cfg := s.cfg
+	f := &feed.Feed{
+		ID:          "tag:" + cfg.IDAuthority + ":" + firstNonEmpty(g.id, "feed"),
+		Title:       cfg.Title,
+		Description: cfg.Description,
+		Language:    cfg.Language,
+		Labels:      i18n.For(cfg.Language).Labels(),
+		HomePageURL: cfg.Link,
+		URLs:        map[string]string{},
+		Author:      cfg.Author,
+		Owner:       feed.Person{Name: cfg.Owner.Name, Email: cfg.Owner.Email},
+		Copyright:   cfg.Copyright,
+		Image:       s.showArtwork(),
+		Explicit:    cfg.Explicit,
+		Type:        cfg.Type,
+		Medium:      cfg.Medium,
+		Locked:      cfg.Locked,
+		LockedOwner: cfg.Owner.Email,
+		Hubs:        cfg.Hubs,
+		Podping:     cfg.Podping,
+		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: s.version},
+	}
+	if g.name != "" {
+		f.Title = cfg.Title + " – " + g.name
+		if f.Description == "" {
+			f.Description = g.name
+		} else {
+			f.Description = g.name + " – " + f.Description
+		}
+	}
+	if f.Description == "" {
+		f.Description = f.Title
+	}
+	for _, c := range cfg.Categories {
+		top, sub, _ := config.ParseCategory(c)
+		f.Categories = append(f.Categories, feed.Category{Name: top, Sub: sub})
+	}
+	for _, w := range writers {
+		f.URLs[w.format.Name] = s.url(g.dir + w.format.File)
+	}
+	// The guid is the one of the feed's published URL, also when this
+	// build is made for another address (config.Config.IDBaseURL).
+	f.PodcastGUID = feed.PodcastGUID(firstNonEmpty(cfg.IDBaseURL, cfg.BaseURL) + escapePath(g.dir+feed.RSS.File))
+	if !s.cfg.FeedsOnly {
+		f.Stylesheet = s.url(pages.StylesheetPath)
+		f.CSS = s.url(pages.FeedCSSPath)
+	}
+	f.Items = make([]*feed.Item, len(g.entries))
+	for i, en := range g.entries {
+		f.Items[i] = en.item
+	}
+	f.Updated = newest(f.Items)
+	s.podcastChannel(f)
+	return f
+}
+
+// newest returns the newest update of the items. A feed without items (a
+// show whose episodes are all held back or skipped) is dated the Unix
+// epoch: Atom requires a date (RFC 4287 §4.1.1), and the time of the
+// build would make two builds of the same input differ.
+func newest(items []*feed.Item) time.Time {
+	var t time.Time
+	for _, it := range items {
+		if it.Updated.After(t) {
+			t = it.Updated
+		}
+	}
+	if t.IsZero() {
+		return time.Unix(0, 0).UTC()
+	}
+	return t
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// showArtwork is the show's square artwork, nil when it has none.
+func (s *site) showArtwork() *feed.Image {
+	if s.showPictures == nil {
+		return nil
+	}
+	return s.showPictures.square
+}

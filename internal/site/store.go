@@ -1,0 +1,132 @@
+package site
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+	"unsafe"
+)
+
+// blobRef is a part of the blob store.
+type blobRef struct {
+	Off int64
+	Len int64
+}
+
+// blobStore keeps the large parts of rendered episodes (their encoded
+// feed items, the HTML of their pages) in one append-only file, so that
+// memory holds only what groups and orders the episodes, whatever their
+// number. With a build cache, the file is the cache's and outlives the
+// build; without one, it is a scratch file removed at the end.
+type blobStore struct {
+	f       *os.File
+	name    string
+	scratch bool
+	size    atomic.Int64
+}
+
+// openBlobs opens the store at name, whose first size bytes are kept.
+func openBlobs(name string, size int64) (*blobStore, error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	// Only a store longer than its index says (a build stopped midway)
+	// is cut. A truncation to the size the file has already is not a
+	// no-op everywhere: on ext4, a file truncated to zero and written
+	// again has its blocks allocated and written back when it is closed
+	// (the auto_da_alloc heuristic for files replaced in place), which made
+	// the close of a new 240 MB store take 150 ms.
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if info.Size() != size {
+		if err := f.Truncate(size); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	b := &blobStore{f: f, name: name}
+	b.size.Store(size)
+	return b, nil
+}
+
+// scratchBlobs opens a store in a new file of dir ("" for the system's
+// temporary folder), removed by close.
+func scratchBlobs(dir string) (*blobStore, error) {
+	f, err := os.CreateTemp(dir, ".feedcast-blobs-")
+	if err != nil {
+		return nil, err
+	}
+	// Unlinked at once: nothing is left behind, even after a crash.
+	os.Remove(f.Name())
+	return &blobStore{f: f, name: f.Name(), scratch: true}, nil
+}
+
+// put stores the parts in one write and returns where each is.
+func (b *blobStore) put(parts ...[]byte) ([]blobRef, error) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	refs := make([]blobRef, len(parts))
+	off := b.size.Add(int64(n)) - int64(n)
+	at := off
+	for i, p := range parts {
+		refs[i] = blobRef{Off: at, Len: int64(len(p))}
+		at += int64(len(p))
+	}
+	if err := writeAtv(b.f, parts, off); err != nil {
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	return refs, nil
+}
+
+// get reads a part into buf's storage when it is large enough.
+func (b *blobStore) get(r blobRef, buf []byte) ([]byte, error) {
+	if r.Len == 0 {
+		return buf[:0], nil
+	}
+	if int64(cap(buf)) < r.Len {
+		buf = make([]byte, r.Len)
+	}
+	buf = buf[:r.Len]
+	if _, err := b.f.ReadAt(buf, r.Off); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, fmt.Errorf("build cache: %w", err)
+	}
+	return buf, nil
+}
+
+// text reads a part as a string.
+func (b *blobStore) text(r blobRef) (string, error) {
+	buf, err := b.get(r, nil)
+	if err != nil || len(buf) == 0 {
+		return "", err
+	}
+	// buf is new and never written again: the string can share it.
+	return unsafe.String(&buf[0], len(buf)), nil
+}
+
+// bytesOf returns the bytes of s without a copy, for put: they must not
+// be written to.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+func (b *blobStore) close() error {
+	return b.f.Close()
+}
+
+func writeAtEach(f *os.File, parts [][]byte, off int64) error {
+	for _, p := range parts {
+		if _, err := f.WriteAt(p, off); err != nil {
+			return err
+		}
+		off += int64(len(p))
+	}
+	return nil
+}
