@@ -51,7 +51,7 @@ func (s *site) publishMedia(en *entry) error {
 	if fsys == nil {
 		return nil
 	}
-	return s.out.copy(mediaPath(en), copyKey(t, m.Path), fsys, m.Path)
+	return s.out.Copy(mediaPath(en), copyKey(t, m.Path), fsys, m.Path)
 }
 
 // copyKey is the key of a copy of the file at p of t: its signature, or
@@ -93,14 +93,14 @@ func (s *site) copyStatic() error {
 	}
 	paths := make([]string, 0, len(s.staticTree.files))
 	for p := range s.staticTree.files {
-		if s.out.planned(p) {
+		if s.out.Planned(p) {
 			return fmt.Errorf("%s: the static file has the same path as a built file", p)
 		}
 		paths = append(paths, p)
 	}
 	errs := make([]error, len(paths))
 	forEach(len(paths), func(i int) {
-		errs[i] = s.out.copy(paths[i], copyKey(s.staticTree, paths[i]), s.static, paths[i])
+		errs[i] = s.out.Copy(paths[i], copyKey(s.staticTree, paths[i]), s.static, paths[i])
 	})
 	return errors.Join(errs...)
 }

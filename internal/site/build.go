@@ -34,6 +34,7 @@ import (
 	"github.com/feedcast/feedcast/feed/jsonfeed"
 	"github.com/feedcast/feedcast/feed/rss"
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/output"
 	"github.com/feedcast/feedcast/internal/readiness"
 )
 
@@ -183,12 +184,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	// The input folders and the output folder are listed at once; the
 	// cache is read meanwhile when the inputs are not the previous
 	// build's.
-	var out *sink
+	var out *output.Sink
 	var outErr error
 	prev := make(chan *fastRecord, 1)
 	var scans sync.WaitGroup
 	scans.Go(func() {
-		out, outErr = openSink(opt.Out, started.Add(-racyWindow).UnixNano(), func(f *fastRecord) { prev <- f })
+		out, outErr = output.Open(opt.Out, started.Add(-racyWindow).UnixNano(), func(b []byte) { prev <- decodeFastRecord(b) })
 	})
 	var static sync.WaitGroup
 	static.Go(func() { s.staticTree = scanTree(opt.Static, started) })
@@ -215,7 +216,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			s.cache.close()
 		}
 	}
-	if f := <-prev; useCache && (f == nil || !inputsOK || f.Inputs != inputs) {
+	last := <-prev
+	if useCache && (last == nil || !inputsOK || last.Inputs != inputs) {
 		cacheRead.Go(readCache)
 	}
 	scans.Wait()
@@ -224,12 +226,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, outErr
 	}
 	s.out = out
-	if res, ok := s.unchanged(inputs, inputsOK, now); ok {
+	if res, ok := s.unchanged(last, inputs, inputsOK, now); ok {
 		closeCache()
 		if opt.Strict && res.Problems()+len(res.Readiness) > 0 {
 			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
 		}
-		return res, out.refresh()
+		return res, out.Refresh()
 	}
 	if useCache {
 		cacheRead.Wait()
@@ -250,10 +252,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	defer s.waitSave()
 	res, fast, err := s.run(ctx, now, inputs, inputsOK)
 	if err != nil {
-		out.abort()
+		out.Abort()
 		return res, err
 	}
-	if err := out.finish(fast); err != nil {
+	if err := out.Finish(fast.encode()); err != nil {
 		return res, err
 	}
 	if s.cache != nil {
@@ -261,7 +263,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return res, err
 		}
 	}
-	res.FilesWritten, res.FilesUnchanged, res.FilesDeleted = int(out.written.Load()), int(out.unchanged.Load()), int(out.deleted.Load())
+	res.FilesWritten, res.FilesUnchanged, res.FilesDeleted = out.Counts()
 	return res, nil
 }
 
@@ -339,9 +341,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	if err := s.copyStatic(); err != nil {
 		return res, nil, err
 	}
-	s.out.mu.Lock()
-	res.Files = len(s.out.next)
-	s.out.mu.Unlock()
+	res.Files = s.out.Files()
 	var fast *fastRecord
 	if inputsOK {
 		fast = &fastRecord{Inputs: inputs, ValidFrom: validFrom(eps), Result: storeResult(res)}
@@ -537,29 +537,81 @@ func (s *site) inputsKey() (key, bool) {
 }
 
 // unchanged returns the previous build's result when every input is as it
-// was (inputs), the clock releases the same episodes, and the output
-// folder is as the previous build left it: then there is nothing to do.
-func (s *site) unchanged(inputs key, ok bool, now time.Time) (*Result, bool) {
-	f, out := s.out.fast, s.out
-	if !ok || f == nil || out.fresh || f.Inputs != inputs {
+// was (inputs, as the previous build's record f has them), the clock
+// releases the same episodes, and the output folder is as the previous
+// build left it: then there is nothing to do.
+func (s *site) unchanged(f *fastRecord, inputs key, ok bool, now time.Time) (*Result, bool) {
+	if !ok || f == nil || s.out.Fresh() || f.Inputs != inputs {
 		return nil, false
 	}
 	if n := now.UnixNano(); n < f.ValidFrom || (f.ValidUntil != 0 && n >= f.ValidUntil) {
 		return nil, false
 	}
-	for _, e := range out.prev {
-		if !e.intact() {
-			return nil, false
-		}
-	}
-	for p := range out.extra {
-		if p != manifestName {
-			return nil, false
-		}
+	if !s.out.Intact() {
+		return nil, false
 	}
 	res := loadResult(f.Result)
-	res.Reused, res.FilesUnchanged, res.Unchanged = res.Published, len(out.prev), true
+	res.Reused, res.FilesUnchanged, res.Unchanged = res.Published, s.out.Previous(), true
 	return res, true
+}
+
+// fastRecord lets the next build check quickly that nothing changed: the
+// digest of every input (the settings, the program, the signature of
+// every file of the content and static folders), the clock range that
+// releases the same episodes, and the result to report again. The output
+// folder's manifest keeps it (output.Sink.Finish).
+type fastRecord struct {
+	Inputs key
+	// ValidFrom and ValidUntil bound the clock that releases the same
+	// episodes (Unix nanoseconds; ValidUntil 0: for ever).
+	ValidFrom, ValidUntil int64
+	Result                storedResult
+}
+
+// storedResult is a Result as the manifest keeps it.
+type storedResult struct {
+	Published, Skipped, Held, Twins, NoMedia, Feeds, Files, Images int
+	Diagnostics                                                    []storedDiag
+	Readiness                                                      []readiness.Finding
+}
+
+// encode returns the record's bytes; nil for no record.
+func (f *fastRecord) encode() []byte {
+	if f == nil {
+		return nil
+	}
+	e := &encoder{}
+	e.key(f.Inputs)
+	e.int(f.ValidFrom)
+	e.int(f.ValidUntil)
+	r := &f.Result
+	for _, n := range []int{r.Published, r.Skipped, r.Held, r.Twins, r.NoMedia, r.Feeds, r.Files, r.Images} {
+		e.int(int64(n))
+	}
+	e.diags(r.Diagnostics)
+	e.findings(r.Readiness)
+	return e.b
+}
+
+// decodeFastRecord reads what encode wrote; nil when b holds no record
+// or a corrupt one.
+func decodeFastRecord(b []byte) *fastRecord {
+	if b == nil {
+		return nil
+	}
+	// b is the manifest's, never written: the strings share it.
+	d := &decoder{b: b, alias: true}
+	f := &fastRecord{Inputs: d.key(), ValidFrom: d.int(), ValidUntil: d.int()}
+	r := &f.Result
+	for _, n := range []*int{&r.Published, &r.Skipped, &r.Held, &r.Twins, &r.NoMedia, &r.Feeds, &r.Files, &r.Images} {
+		*n = d.intn()
+	}
+	r.Diagnostics = d.diags()
+	r.Readiness = d.findings()
+	if d.err != nil {
+		return nil
+	}
+	return f
 }
 
 func storeResult(r *Result) storedResult {

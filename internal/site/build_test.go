@@ -17,6 +17,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/output"
 )
 
 var fixedNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -381,7 +382,7 @@ func compareTrees(t *testing.T, a, b string) string {
 		m := map[string][]byte{}
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			// The manifest records the files' times: it is not output.
-			if err == nil && !d.IsDir() && d.Name() != manifestName {
+			if err == nil && !d.IsDir() && d.Name() != output.ManifestName {
 				rel, _ := filepath.Rel(root, p)
 				m[rel], _ = os.ReadFile(p)
 			}

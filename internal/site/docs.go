@@ -129,7 +129,7 @@ func (s *site) writeFeeds(docs []*doc) error {
 	for _, d := range docs {
 		d.key = s.docKey(d)
 		for _, w := range writers {
-			if !s.out.keep(d.dir()+w.format.File, d.key) {
+			if !s.out.Keep(d.dir()+w.format.File, d.key) {
 				jobs = append(jobs, job{d, w})
 			}
 		}
@@ -145,17 +145,17 @@ func (s *site) writeFeeds(docs []*doc) error {
 
 func (s *site) writeDoc(d *doc, w writer) error {
 	p := d.dir() + w.format.File
-	f, err := s.out.create(p, d.key)
+	f, err := s.out.Create(p, d.key)
 	if err != nil {
 		return err
 	}
 	frags := &docFrags{c: s.frags}
 	if err := w.write(f, d.feed(s, frags)); err != nil {
-		f.abort()
+		f.Abort()
 		return fmt.Errorf("feed %s: %w", p, err)
 	}
 	if frags.misses > 0 {
-		f.abort()
+		f.Abort()
 		return fmt.Errorf("feed %s: %d item(s) not encoded", p, frags.misses)
 	}
 	return f.Close()

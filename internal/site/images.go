@@ -167,7 +167,7 @@ func (s *site) imageRecord(k key) *imageRecord {
 
 func (s *site) renditionsIntact(j *imageJob, rec *imageRecord) bool {
 	for _, r := range rec.Renditions {
-		if !s.out.has(j.dir+r.Name, r.Key) {
+		if !s.out.Has(j.dir+r.Name, r.Key) {
 			return false
 		}
 	}
@@ -179,7 +179,7 @@ func (s *site) publishRecord(j *imageJob, rec *imageRecord) {
 	s.images[j.key] = rec
 	p := &pictures{}
 	for _, r := range rec.Renditions {
-		s.out.keep(j.dir+r.Name, r.Key)
+		s.out.Keep(j.dir+r.Name, r.Key)
 		p.set(r.Kind, &feed.Image{URL: s.url(j.dir + r.Name), Type: r.Type, Width: r.Width, Height: r.Height, Alt: j.alt})
 	}
 	s.setPictures(j, p)
@@ -195,7 +195,7 @@ func (s *site) publishRenditions(j *imageJob, res artwork.Result) (*imageRecord,
 		sum := sha256.Sum256(r.Data)
 		name := r.Kind + "-" + hex.EncodeToString(sum[:5]) + ".jpg"
 		k := digest("file", sum[:])
-		if err := s.out.put(j.dir+name, k, r.Data); err != nil {
+		if err := s.out.Put(j.dir+name, k, r.Data); err != nil {
 			return nil, err
 		}
 		rec.Renditions = append(rec.Renditions, renditionRecord{Kind: r.Kind, Name: name, Type: r.Type, Width: r.Width, Height: r.Height, Key: k})

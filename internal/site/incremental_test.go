@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/feedcast/feedcast/internal/output"
 )
 
 // incrementalShow writes a show of n episodes (and the static folder) to
@@ -63,7 +65,7 @@ func outputFiles(t *testing.T, out string) map[string]fileID {
 	t.Helper()
 	m := map[string]fileID{}
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == manifestName {
+		if err != nil || d.IsDir() || d.Name() == output.ManifestName {
 			return err
 		}
 		info, err := d.Info()
@@ -85,19 +87,19 @@ func outputFiles(t *testing.T, out string) map[string]fileID {
 // same files takes them from the previous manifest.
 func checkManifestDirs(t *testing.T, out string) {
 	t.Helper()
-	m := readManifest(filepath.Join(out, manifestName))
+	files, dirs := output.ManifestPaths(out)
 	want := map[string]bool{".": true}
-	for p := range m.files {
+	for _, p := range files {
 		for d := path.Dir(p); d != "."; d = path.Dir(d) {
 			want[d] = true
 		}
 	}
 	got := map[string]bool{}
-	for _, d := range m.dirs {
-		got[d.path] = true
+	for _, d := range dirs {
+		got[d] = true
 	}
-	if len(m.files) == 0 || !maps.Equal(got, want) {
-		t.Errorf("manifest of %d files: folders %v, want %v", len(m.files), slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	if len(files) == 0 || !maps.Equal(got, want) {
+		t.Errorf("manifest of %d files: folders %v, want %v", len(files), slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 	}
 }
 

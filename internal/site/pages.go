@@ -73,7 +73,7 @@ func (s *site) writePages(groups []*group, docs []*doc) error {
 	for i, en := range entries {
 		keys[i] = s.pageKey(siteKey, entries, i)
 		p := "episodes/" + en.slug + "/index.html"
-		if static(p) || s.out.keep(p, keys[i]) {
+		if static(p) || s.out.Keep(p, keys[i]) {
 			continue
 		}
 		todo = append(todo, i)
@@ -139,14 +139,14 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		if s.out.planned(p) {
+		if s.out.Planned(p) {
 			return fmt.Errorf("pages: %s is also a feed, transcript or image", p)
 		}
 		k, ok := want[p]
 		if !ok {
 			k = digest("file", files[p])
 		}
-		if err := s.out.put(p, k, files[p]); err != nil {
+		if err := s.out.Put(p, k, files[p]); err != nil {
 			return err
 		}
 	}
@@ -178,7 +178,7 @@ func (s *site) writeIcons(static func(string) bool) (icon, touch string, err err
 		side int
 	}{{iconPath, artwork.IconSmall}, {touchIconPath, artwork.IconTouch}} {
 		k := digest("icon", src, x.side)
-		if static(x.path) || (src != (key{}) && s.out.keep(x.path, k)) {
+		if static(x.path) || (src != (key{}) && s.out.Keep(x.path, k)) {
 			urls = append(urls, s.url(x.path))
 			continue
 		}
@@ -197,7 +197,7 @@ func (s *site) writeIcons(static func(string) bool) (icon, touch string, err err
 		if src == (key{}) {
 			k = digest("file", b)
 		}
-		if err := s.out.put(x.path, k, b); err != nil {
+		if err := s.out.Put(x.path, k, b); err != nil {
 			return "", "", err
 		}
 		urls = append(urls, s.url(x.path))

@@ -79,7 +79,7 @@ func (s *site) publishAlternates(en *entry) error {
 		if fsys == nil {
 			continue
 		}
-		if err := s.out.copy(alternatePath(en, m), copyKey(t, m.Path), fsys, m.Path); err != nil {
+		if err := s.out.Copy(alternatePath(en, m), copyKey(t, m.Path), fsys, m.Path); err != nil {
 			return err
 		}
 	}
@@ -168,7 +168,7 @@ func (s *site) publishChapters(en *entry, it *feed.Item) ([]fileRecord, error) {
 	}
 	p := "episodes/" + en.slug + "/" + chaptersFile
 	k := digest("file", buf.Bytes())
-	if err := s.out.put(p, k, buf.Bytes()); err != nil {
+	if err := s.out.Put(p, k, buf.Bytes()); err != nil {
 		return nil, err
 	}
 	it.ChaptersURL = s.url(p)

@@ -37,7 +37,7 @@ func (s *site) writeDocPreviews(site *pages.Site, siteKey key, d *doc, static fu
 		if dk != (key{}) && siteKey != (key{}) {
 			k = digest("preview", siteKey, dk, format.Name)
 		}
-		if s.out.keep(p, k) {
+		if s.out.Keep(p, k) {
 			continue
 		}
 		if f == nil {
@@ -52,10 +52,10 @@ func (s *site) writeDocPreviews(site *pages.Site, siteKey key, d *doc, static fu
 		if err != nil {
 			return fmt.Errorf("preview %s: %w", p, err)
 		}
-		if s.out.planned(p) {
+		if s.out.Planned(p) {
 			return fmt.Errorf("preview %s: the path is also a feed, page, transcript or image", p)
 		}
-		if err := s.out.put(p, k, b); err != nil {
+		if err := s.out.Put(p, k, b); err != nil {
 			return err
 		}
 	}

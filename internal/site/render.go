@@ -130,7 +130,7 @@ func (s *site) render(en *entry) (*rendering, error) {
 		en.transcript = old.Transcript
 		en.diags = loadDiags(old.Diags)
 		for _, f := range old.Files {
-			s.out.keep(f.Path, f.Key)
+			s.out.Keep(f.Path, f.Key)
 		}
 		if err := s.publishMedia(en); err != nil {
 			return nil, err
@@ -248,7 +248,7 @@ func (s *site) store(rs []*rendering) error {
 // filesIntact reports whether the output folder still has the files.
 func (s *site) filesIntact(files []fileRecord) bool {
 	for _, f := range files {
-		if !s.out.has(f.Path, f.Key) {
+		if !s.out.Has(f.Path, f.Key) {
 			return false
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/output"
 	"github.com/feedcast/feedcast/internal/pages"
 	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
@@ -39,7 +40,7 @@ type site struct {
 	cache  *buildCache // nil without a build cache
 	blobs  *blobStore
 	frags  *fragCache
-	out    *sink
+	out    *output.Sink
 	// captures are the item captures of the render batches done, whose
 	// buffers the next batches reuse (newCapture).
 	captures sync.Pool

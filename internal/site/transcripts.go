@@ -103,7 +103,7 @@ func (s *site) publishTranscript(en *entry, it *feed.Item, t *transcript.Transcr
 		}
 		p := "episodes/" + en.slug + "/" + f.file
 		k := digest("file", buf.Bytes())
-		if err := s.out.put(p, k, buf.Bytes()); err != nil {
+		if err := s.out.Put(p, k, buf.Bytes()); err != nil {
 			return nil, err
 		}
 		files = append(files, fileRecord{Path: p, Key: k})

@@ -1,10 +1,21 @@
-package site
+package output
 
 import (
+	"io/fs"
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
+
+// stateOf returns the size, modification time and inode of a file.
+func stateOf(info fs.FileInfo) outState {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return outState{Size: info.Size(), Mtime: info.ModTime().UnixNano()}
+	}
+	return outState{Size: info.Size(), Mtime: st.Mtim.Nano(), Ino: st.Ino}
+}
 
 // readDirStates lists a folder as readDirStatesGeneric does, but stats
 // each file relative to the folder (fstatat), without resolving its path

@@ -1,4 +1,15 @@
-package site
+// Package output writes a build's output folder atomically, in stages:
+// a first build writes a new folder and renames it into place; later
+// builds write only the files whose content changed, each through a
+// temporary file, renamed in the order of filetype.StageOf so that no
+// document links a file that is not there yet. It owns the folder's
+// manifest (.feedcast-build), which records what each file was made from
+// and lets a later build keep a file without making it again.
+//
+// It knows files, their bytes and the keys they were made from, not what
+// they hold: it must not import internal/site (the pipeline that calls
+// it) nor internal/cache.
+package output
 
 import (
 	"bytes"
@@ -9,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -46,24 +58,30 @@ import (
 // (filetype.StageOf, the rule publishing follows too): assets, pages,
 // archive pages, feeds.
 
-// manifestName is the manifest file in the output folder; publish
+// ManifestName is the manifest file in the output folder; publish
 // targets and the server skip names starting with ".feedcast-".
-const manifestName = ".feedcast-build"
+const ManifestName = ".feedcast-build"
+
+// Key is the digest of what a file was made from (the cache's keys are
+// of this form). The zero Key is unknown: it matches no file.
+type Key = [16]byte
 
 // tempPrefix starts the names of the files being written.
 const tempPrefix = ".feedcast-tmp-"
 
 // outState is what the manifest says of an output file.
 type outState struct {
-	Key   key    // what the content was made from; zero when unknown
+	Key   Key    // what the content was made from; zero when unknown
 	Hash  uint64 // xxhash of the bytes
 	Size  int64
 	Mtime int64 // Unix nanoseconds, as written
 	Ino   uint64
 }
 
-// sink writes the files of a build into the output folder.
-type sink struct {
+// Sink writes the files of a build into the output folder. Its methods
+// may be called from several goroutines, but Finish, Abort and Refresh,
+// which end it.
+type Sink struct {
 	out   string // the output folder
 	dir   string // the folder written: out, or the new one
 	fresh bool   // a new folder, renamed into place at the end
@@ -73,8 +91,9 @@ type sink struct {
 	// found in it (Size, Mtime, Ino).
 	prev  map[string]*entryState
 	extra map[string]outState
-	// fast is the previous build's record for the quick check.
-	fast *fastRecord
+	// prevRecord is the previous build's record, which the manifest keeps
+	// for the caller (nil for none).
+	prevRecord []byte
 	// since is the time from which a folder's time is not trusted.
 	since int64
 	// stale counts the folders whose time the manifest did not trust but
@@ -103,13 +122,13 @@ type sink struct {
 
 type rename struct{ tmp, path string }
 
-// openSink prepares the writing of out. Folder times from since on are
-// not trusted. manifest, when not nil, is called with the previous build's
-// record for the quick check (nil when there is none) as soon as it is
-// read, before the output folder is scanned.
-func openSink(out string, since int64, manifest func(*fastRecord)) (*sink, error) {
+// Open prepares the writing of out. Folder times from since (Unix
+// nanoseconds) on are not trusted. manifest, when not nil, is called with
+// the record the previous build left (Finish; nil when there is none) as
+// soon as it is read, before the output folder is scanned.
+func Open(out string, since int64, manifest func(record []byte)) (*Sink, error) {
 	if manifest == nil {
-		manifest = func(*fastRecord) {}
+		manifest = func([]byte) {}
 	}
 	told := false
 	defer func() {
@@ -118,7 +137,7 @@ func openSink(out string, since int64, manifest func(*fastRecord)) (*sink, error
 		}
 	}()
 	out = filepath.Clean(out)
-	s := &sink{out: out, since: since, prev: map[string]*entryState{}, extra: map[string]outState{}, next: map[string]outState{},
+	s := &Sink{out: out, since: since, prev: map[string]*entryState{}, extra: map[string]outState{}, next: map[string]outState{},
 		diskDirs: map[string]int64{}, touched: map[string]bool{}, dirty: map[string]bool{}}
 	info, err := os.Stat(out)
 	switch {
@@ -131,13 +150,13 @@ func openSink(out string, since int64, manifest func(*fastRecord)) (*sink, error
 		return nil, fmt.Errorf("output folder: %s is not a folder", out)
 	}
 	s.dir = out
-	m := readManifest(filepath.Join(out, manifestName))
-	s.prev, s.fast = m.files, m.fast
+	m := readManifest(filepath.Join(out, ManifestName))
+	s.prev, s.prevRecord = m.files, m.record
 	s.prevDirs = make(map[string]*manifestDir, len(m.dirs))
 	for _, d := range m.dirs {
 		s.prevDirs[d.path] = d
 	}
-	manifest(m.fast)
+	manifest(m.record)
 	told = true
 	s.next = make(map[string]outState, len(m.files))
 	if s.extra, s.diskDirs, s.stale, err = scanOutput(out, m, since); err != nil {
@@ -147,7 +166,7 @@ func openSink(out string, since int64, manifest func(*fastRecord)) (*sink, error
 }
 
 // intact reports whether the file at p is as the manifest recorded it.
-func (s *sink) intact(p string) (outState, bool) {
+func (s *Sink) intact(p string) (outState, bool) {
 	e := s.prev[p]
 	if e == nil {
 		return outState{}, false
@@ -156,7 +175,7 @@ func (s *sink) intact(p string) (outState, bool) {
 }
 
 // onDisk returns what the output folder holds at p.
-func (s *sink) onDisk(p string) (outState, bool) {
+func (s *Sink) onDisk(p string) (outState, bool) {
 	if e := s.prev[p]; e != nil {
 		return e.disk, e.onDisk
 	}
@@ -166,23 +185,23 @@ func (s *sink) onDisk(p string) (outState, bool) {
 
 // match returns the previous build's entry at p when its file is there,
 // made from k; nil otherwise. The zero key matches nothing.
-func (s *sink) match(p string, k key) *entryState {
+func (s *Sink) match(p string, k Key) *entryState {
 	e := s.prev[p]
-	if e == nil || k == (key{}) || e.Key != k || !e.intact() {
+	if e == nil || k == (Key{}) || e.Key != k || !e.intact() {
 		return nil
 	}
 	return e
 }
 
-// has reports whether the file at p is there, made from k, so that it
+// Has reports whether the file at p is there, made from k, so that it
 // need not be made again.
-func (s *sink) has(p string, k key) bool {
+func (s *Sink) Has(p string, k Key) bool {
 	return s.match(p, k) != nil
 }
 
-// keep keeps the file at p when it is there, made from k, and reports
+// Keep keeps the file at p when it is there, made from k, and reports
 // whether it did.
-func (s *sink) keep(p string, k key) bool {
+func (s *Sink) Keep(p string, k Key) bool {
 	e := s.match(p, k)
 	if e == nil {
 		return false
@@ -194,7 +213,7 @@ func (s *sink) keep(p string, k key) bool {
 	return true
 }
 
-func (s *sink) record(p string, st outState) {
+func (s *Sink) record(p string, st outState) {
 	e := s.prev[p]
 	s.mu.Lock()
 	s.setNext(p, st, e)
@@ -206,7 +225,7 @@ func (s *sink) record(p string, st outState) {
 
 // setNext records st as the file at p, whose entry in the previous
 // manifest is prev (nil for none); s.mu is held.
-func (s *sink) setNext(p string, st outState, prev *entryState) {
+func (s *Sink) setNext(p string, st outState, prev *entryState) {
 	n := len(s.next)
 	s.next[p] = st
 	if len(s.next) > n {
@@ -220,22 +239,22 @@ func (s *sink) setNext(p string, st outState, prev *entryState) {
 
 // sameFiles reports whether the build has the files of the previous
 // build's manifest, no more, no fewer.
-func (s *sink) sameFiles() bool {
+func (s *Sink) sameFiles() bool {
 	return s.added == 0 && s.fromPrev == len(s.prev)
 }
 
-// planned reports whether the build already has a file at p.
-func (s *sink) planned(p string) bool {
+// Planned reports whether the build already has a file at p.
+func (s *Sink) Planned(p string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, ok := s.next[p]
 	return ok
 }
 
-// put writes data to the file at p, made from k, unless the file is
+// Put writes data to the file at p, made from k, unless the file is
 // already there with these bytes.
-func (s *sink) put(p string, k key, data []byte) error {
-	if s.keep(p, k) {
+func (s *Sink) Put(p string, k Key, data []byte) error {
+	if s.Keep(p, k) {
 		return nil
 	}
 	h := xxhash.Sum64(data)
@@ -245,7 +264,7 @@ func (s *sink) put(p string, k key, data []byte) error {
 		s.unchanged.Add(1)
 		return nil
 	}
-	f, err := s.create(p, k)
+	f, err := s.Create(p, k)
 	if err != nil {
 		return err
 	}
@@ -253,9 +272,9 @@ func (s *sink) put(p string, k key, data []byte) error {
 	return f.Close()
 }
 
-// copy copies the file src of fsys to p, made from k.
-func (s *sink) copy(p string, k key, fsys fs.FS, src string) error {
-	if s.keep(p, k) {
+// Copy copies the file src of fsys to p, made from k.
+func (s *Sink) Copy(p string, k Key, fsys fs.FS, src string) error {
+	if s.Keep(p, k) {
 		return nil
 	}
 	r, err := fsys.Open(src)
@@ -263,12 +282,12 @@ func (s *sink) copy(p string, k key, fsys fs.FS, src string) error {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
 	defer r.Close()
-	f, err := s.create(p, k)
+	f, err := s.Create(p, k)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(f, r); err != nil {
-		f.abort()
+		f.Abort()
 		return fmt.Errorf("write %s: %w", p, err)
 	}
 	return f.Close()
@@ -277,7 +296,7 @@ func (s *sink) copy(p string, k key, fsys fs.FS, src string) error {
 // same returns the state of the file at p when it already holds the
 // bytes of hash h and this size: by the manifest when the file is as
 // recorded, else by comparing its content (eq) when its size matches.
-func (s *sink) same(p string, h uint64, size int64, eq func(*os.File) bool) (outState, bool) {
+func (s *Sink) same(p string, h uint64, size int64, eq func(*os.File) bool) (outState, bool) {
 	if s.fresh {
 		return outState{}, false
 	}
@@ -305,13 +324,13 @@ func sameBytes(f *os.File, data []byte) bool {
 	return err == nil && bytes.Equal(got, data)
 }
 
-// outFile is a file being written: the file itself in a new folder, a
+// File is a file being written: the file itself in a new folder, a
 // temporary file beside it otherwise.
-type outFile struct {
-	s     *sink
+type File struct {
+	s     *Sink
 	path  string
 	stage filetype.Stage
-	key   key
+	key   Key
 	f     *os.File
 	name  string // the file written
 	h     *xxhash.Digest
@@ -319,9 +338,9 @@ type outFile struct {
 	err   error
 }
 
-// create starts writing the file at p, made from k. Close it to put it
+// Create starts writing the file at p, made from k. Close it to put it
 // in place (or to find that the folder already had these bytes).
-func (s *sink) create(p string, k key) (*outFile, error) {
+func (s *Sink) Create(p string, k Key) (*File, error) {
 	if s.fresh {
 		if err := s.mkdirFresh(); err != nil {
 			return nil, err
@@ -355,10 +374,10 @@ func (s *sink) create(p string, k key) (*outFile, error) {
 		}
 		return nil, fmt.Errorf("write %s: %w", p, err)
 	}
-	return &outFile{s: s, path: p, stage: filetype.StageOf(p, filetype.ContentType(p, nil)), key: k, f: f, name: f.Name(), h: xxhash.New()}, nil
+	return &File{s: s, path: p, stage: filetype.StageOf(p, filetype.ContentType(p, nil)), key: k, f: f, name: f.Name(), h: xxhash.New()}, nil
 }
 
-func (o *outFile) Write(b []byte) (int, error) {
+func (o *File) Write(b []byte) (int, error) {
 	if o.err != nil {
 		return 0, o.err
 	}
@@ -371,18 +390,18 @@ func (o *outFile) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// abort drops the file.
-func (o *outFile) abort() {
+// Abort drops the file.
+func (o *File) Abort() {
 	o.f.Close()
 	os.Remove(o.name)
 }
 
 // Close finishes the file: the temporary file is dropped when the folder
 // already has these bytes, or queued for its rename.
-func (o *outFile) Close() error {
+func (o *File) Close() error {
 	s := o.s
 	if o.err != nil {
-		o.abort()
+		o.Abort()
 		return fmt.Errorf("write %s: %w", o.path, o.err)
 	}
 	info, err := o.f.Stat()
@@ -401,9 +420,9 @@ func (o *outFile) Close() error {
 		s.unchanged.Add(1)
 		return nil
 	}
-	sig, _ := sigOf(info)
+	st := stateOf(info)
 	s.mu.Lock()
-	s.setNext(o.path, outState{Key: o.key, Hash: h, Size: o.size, Mtime: sig.Mtime, Ino: sig.Ino}, s.prev[o.path])
+	s.setNext(o.path, outState{Key: o.key, Hash: h, Size: o.size, Mtime: st.Mtime, Ino: st.Ino}, s.prev[o.path])
 	s.dirty[path.Dir(o.path)] = true
 	if !s.fresh {
 		s.renames[o.stage] = append(s.renames[o.stage], rename{tmp: o.name, path: o.path})
@@ -433,10 +452,10 @@ func sameFile(f *os.File, name string) bool {
 	}
 }
 
-// finish puts the new files in place, deletes the files of the previous
-// build that are not part of this one, and writes the manifest. fast,
-// when not nil, is the record of this build for the quick check.
-func (s *sink) finish(fast *fastRecord) error {
+// Finish puts the new files in place, deletes the files of the previous
+// build that are not part of this one, and writes the manifest. record,
+// when not nil, is kept in the manifest for the next build (Record).
+func (s *Sink) Finish(record []byte) error {
 	if s.fresh {
 		if s.dir == "" { // nothing was written
 			if err := s.mkdirFresh(); err != nil {
@@ -444,12 +463,12 @@ func (s *sink) finish(fast *fastRecord) error {
 			}
 		}
 		// Every folder is new: none is trusted yet.
-		if err := writeManifest(filepath.Join(s.dir, manifestName), s.next, s.dirTimes(), fast, nil, nil, false); err != nil {
-			s.abort()
+		if err := writeManifest(filepath.Join(s.dir, ManifestName), s.next, s.dirTimes(), record, nil, nil, false); err != nil {
+			s.Abort()
 			return err
 		}
 		if err := swapDir(s.dir, s.out); err != nil {
-			s.abort()
+			s.Abort()
 			return err
 		}
 		return nil
@@ -458,7 +477,7 @@ func (s *sink) finish(fast *fastRecord) error {
 		slices.SortFunc(phase, func(a, b rename) int { return strings.Compare(a.path, b.path) })
 		for _, r := range phase {
 			if err := os.Rename(r.tmp, filepath.Join(s.out, filepath.FromSlash(r.path))); err != nil {
-				s.abort()
+				s.Abort()
 				return fmt.Errorf("write %s: %w", r.path, err)
 			}
 		}
@@ -476,7 +495,7 @@ func (s *sink) finish(fast *fastRecord) error {
 		}
 	}
 	for p := range s.extra {
-		if _, ok := s.next[p]; !ok && p != manifestName {
+		if _, ok := s.next[p]; !ok && p != ManifestName {
 			gone = append(gone, p)
 		}
 	}
@@ -506,13 +525,13 @@ func (s *sink) finish(fast *fastRecord) error {
 			s.touched[path.Dir(d)] = true
 		}
 	}
-	return writeManifest(filepath.Join(s.out, manifestName), s.next, s.dirTimes(), fast, s.prevDirs, s.dirty, s.sameFiles())
+	return writeManifest(filepath.Join(s.out, ManifestName), s.next, s.dirTimes(), record, s.prevDirs, s.dirty, s.sameFiles())
 }
 
-// refresh rewrites the manifest of an output folder that did not change
+// Refresh rewrites the manifest of an output folder that did not change
 // when folders that were too recent to be trusted can be now, so that the
 // next builds do not list them again.
-func (s *sink) refresh() error {
+func (s *Sink) Refresh() error {
 	if s.stale == 0 || s.fresh {
 		return nil
 	}
@@ -521,13 +540,13 @@ func (s *sink) refresh() error {
 		files[p] = e.outState
 	}
 	s.next = files
-	return writeManifest(filepath.Join(s.out, manifestName), files, s.dirTimes(), s.fast, s.prevDirs, s.dirty, true)
+	return writeManifest(filepath.Join(s.out, ManifestName), files, s.dirTimes(), s.prevRecord, s.prevDirs, s.dirty, true)
 }
 
 // dirTimes returns the times of the folders of the build's files as the
 // scan found them; those this build wrote in, and new ones, get 0: they
 // changed too recently to be trusted.
-func (s *sink) dirTimes() map[string]int64 {
+func (s *Sink) dirTimes() map[string]int64 {
 	out := make(map[string]int64, len(s.prevDirs)+1)
 	out["."] = 0
 	if s.sameFiles() && len(s.prevDirs) > 0 {
@@ -562,12 +581,11 @@ func dirTime(name string) (int64, bool) {
 	if err != nil || !info.IsDir() {
 		return 0, false
 	}
-	sig, _ := sigOf(info)
-	return sig.Mtime, true
+	return stateOf(info).Mtime, true
 }
 
 // mkdirFresh makes the new folder beside out.
-func (s *sink) mkdirFresh() error {
+func (s *Sink) mkdirFresh() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.dir != "" {
@@ -589,9 +607,9 @@ func (s *sink) mkdirFresh() error {
 	return nil
 }
 
-// abort removes what the build wrote: the new folder, or the temporary
+// Abort removes what the build wrote: the new folder, or the temporary
 // files not yet renamed.
-func (s *sink) abort() {
+func (s *Sink) Abort() {
 	if s.fresh {
 		if s.dir != "" {
 			os.RemoveAll(s.dir)
@@ -723,7 +741,7 @@ func scanOutput(out string, m *manifest, since int64) (map[string]outState, map[
 		mu.Unlock()
 	}
 	var workers sync.WaitGroup
-	for range workerCount() {
+	for range runtime.GOMAXPROCS(0) {
 		workers.Go(func() {
 			for d := range dirs {
 				scan(d)
@@ -756,8 +774,7 @@ func statEntriesGeneric(dir string, entries []*entryState) {
 			e.disk, e.onDisk = outState{Size: -1}, true
 			continue
 		}
-		sig, _ := sigOf(info)
-		e.disk, e.onDisk = outState{Size: sig.Size, Mtime: sig.Mtime, Ino: sig.Ino}, true
+		e.disk, e.onDisk = stateOf(info), true
 	}
 }
 
@@ -781,8 +798,46 @@ func readDirStatesGeneric(dir string) (map[string]outState, []string, error) {
 			local[e.Name()] = outState{Size: -1}
 			continue
 		}
-		sig, _ := sigOf(info)
-		local[e.Name()] = outState{Size: sig.Size, Mtime: sig.Mtime, Ino: sig.Ino}
+		local[e.Name()] = stateOf(info)
 	}
 	return local, subdirs, err
+}
+
+// Fresh reports whether the build writes a new folder: there was none.
+func (s *Sink) Fresh() bool { return s.fresh }
+
+// Intact reports whether the output folder holds the files of the
+// previous build's manifest as it recorded them, and no other file: a
+// build with the same inputs has nothing to write.
+func (s *Sink) Intact() bool {
+	if s.fresh {
+		return false
+	}
+	for _, e := range s.prev {
+		if !e.intact() {
+			return false
+		}
+	}
+	for p := range s.extra {
+		if p != ManifestName {
+			return false
+		}
+	}
+	return true
+}
+
+// Previous counts the files of the previous build's manifest.
+func (s *Sink) Previous() int { return len(s.prev) }
+
+// Files counts the files of this build so far.
+func (s *Sink) Files() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.next)
+}
+
+// Counts returns the files written (created or replaced), the files left
+// as they were, and the files of the previous build deleted.
+func (s *Sink) Counts() (written, unchanged, deleted int) {
+	return int(s.written.Load()), int(s.unchanged.Load()), int(s.deleted.Load())
 }

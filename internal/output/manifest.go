@@ -1,37 +1,19 @@
-package site
+package output
 
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path"
-
-	"github.com/feedcast/feedcast/internal/readiness"
+	"path/filepath"
+	"unsafe"
 )
 
 // manifestMagic starts the manifest; its last digit is the format's
 // version.
 const manifestMagic = "feedcast-build 5\n"
-
-// fastRecord lets the next build check quickly that nothing changed: the
-// digest of every input (the settings, the program, the signature of
-// every file of the content and static folders), the clock range that
-// releases the same episodes, and the result to report again.
-type fastRecord struct {
-	Inputs key
-	// ValidFrom and ValidUntil bound the clock that releases the same
-	// episodes (Unix nanoseconds; ValidUntil 0: for ever).
-	ValidFrom, ValidUntil int64
-	Result                storedResult
-}
-
-// storedResult is a Result as the manifest keeps it.
-type storedResult struct {
-	Published, Skipped, Held, Twins, NoMedia, Feeds, Files, Images int
-	Diagnostics                                                    []storedDiag
-	Readiness                                                      []readiness.Finding
-}
 
 // manifest is what a build left in the output folder: its files, folder
 // by folder. A folder's modification time (0 when it changed too recently
@@ -41,7 +23,9 @@ type storedResult struct {
 type manifest struct {
 	files map[string]*entryState
 	dirs  []*manifestDir
-	fast  *fastRecord
+	// record is what the build that wrote the manifest left for the
+	// next one (Sink.Finish), opaque here.
+	record []byte
 }
 
 // manifestDir is a folder and its files ("." for the output folder).
@@ -74,7 +58,7 @@ func (e *entryState) intact() bool {
 // are not dirty and kept their time are copied as they were read. same
 // tells that files are prev's files, no more, no fewer: each folder's
 // files are then its own in prev.
-func writeManifest(name string, files map[string]outState, dirs map[string]int64, fast *fastRecord, prev map[string]*manifestDir, dirty map[string]bool, same bool) error {
+func writeManifest(name string, files map[string]outState, dirs map[string]int64, record []byte, prev map[string]*manifestDir, dirty map[string]bool, same bool) error {
 	// The folders written again as they were read, and the files of the
 	// others.
 	kept := make(map[string]*manifestDir, len(dirs))
@@ -121,8 +105,9 @@ func writeManifest(name string, files map[string]outState, dirs map[string]int64
 			e.uint(st.Ino)
 		}
 	}
-	if e.present(fast != nil) {
-		e.fastRecord(fast)
+	// The record comes last: it is the rest of the file.
+	if e.present(record != nil) {
+		e.raw(record)
 	}
 	tmp := name + ".tmp"
 	err := os.WriteFile(tmp, e.b, 0o644)
@@ -160,7 +145,7 @@ func parseManifest(data []byte) (*manifest, error) {
 		return nil, errCorrupt
 	}
 	// data is the file's, never written: the strings share it.
-	d := &decoder{b: rest, alias: true}
+	d := &decoder{b: rest}
 	n := d.count()
 	m := &manifest{dirs: make([]*manifestDir, n), files: make(map[string]*entryState, 4*n)}
 	for i := range m.dirs {
@@ -184,7 +169,7 @@ func parseManifest(data []byte) (*manifest, error) {
 		m.dirs[i] = dir
 	}
 	if d.bool() {
-		m.fast = d.fastRecord()
+		m.record = d.b
 	}
 	if d.err != nil {
 		return nil, d.err
@@ -192,25 +177,100 @@ func parseManifest(data []byte) (*manifest, error) {
 	return m, nil
 }
 
-func (e *encoder) fastRecord(f *fastRecord) {
-	e.key(f.Inputs)
-	e.int(f.ValidFrom)
-	e.int(f.ValidUntil)
-	r := &f.Result
-	for _, n := range []int{r.Published, r.Skipped, r.Held, r.Twins, r.NoMedia, r.Feeds, r.Files, r.Images} {
-		e.int(int64(n))
+// encoder appends the manifest's values to a byte slice: varints,
+// strings prefixed by their length.
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *encoder) raw(b []byte)  { e.b = append(e.b, b...) }
+func (e *encoder) key(k Key)     { e.raw(k[:]) }
+
+// present writes whether something follows.
+func (e *encoder) present(set bool) bool {
+	b := byte(0)
+	if set {
+		b = 1
 	}
-	e.diags(r.Diagnostics)
-	e.findings(r.Readiness)
+	e.b = append(e.b, b)
+	return set
 }
 
-func (d *decoder) fastRecord() *fastRecord {
-	f := &fastRecord{Inputs: d.key(), ValidFrom: d.int(), ValidUntil: d.int()}
-	r := &f.Result
-	for _, n := range []*int{&r.Published, &r.Skipped, &r.Held, &r.Twins, &r.NoMedia, &r.Feeds, &r.Files, &r.Images} {
-		*n = d.intn()
+// decoder reads what an encoder wrote; the first error sticks and every
+// later read returns a zero value. The strings it returns share the bytes
+// read, which must then never change: a large manifest is read without a
+// copy per string.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+var errCorrupt = errors.New("output manifest: corrupt")
+
+func (d *decoder) fail() { d.err, d.b = errCorrupt, nil }
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
 	}
-	r.Diagnostics = d.diags()
-	r.Readiness = d.findings()
-	return f
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a length, bounded by what is left to read.
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) raw(n int) []byte {
+	if n > len(d.b) {
+		d.fail()
+		return make([]byte, n)
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	b := d.raw(d.count())
+	if len(b) == 0 || d.err != nil {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+func (d *decoder) key() (k Key) { copy(k[:], d.raw(len(k))); return k }
+
+func (d *decoder) bool() bool { return d.raw(1)[0] == 1 }
+
+// ManifestPaths returns the files and the folders the manifest of the
+// output folder out records, for checks.
+func ManifestPaths(out string) (files, dirs []string) {
+	m := readManifest(filepath.Join(out, ManifestName))
+	for p := range m.files {
+		files = append(files, p)
+	}
+	for _, d := range m.dirs {
+		dirs = append(dirs, d.path)
+	}
+	return files, dirs
 }

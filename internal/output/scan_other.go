@@ -1,6 +1,15 @@
 //go:build !linux
 
-package site
+package output
+
+import "io/fs"
+
+// stateOf returns the size and modification time of a file; without an
+// inode, a file replaced by one of the same size and time is taken to be
+// the same (its content is compared when the manifest does not know it).
+func stateOf(info fs.FileInfo) outState {
+	return outState{Size: info.Size(), Mtime: info.ModTime().UnixNano()}
+}
 
 func readDirStates(dir string) (map[string]outState, []string, error) {
 	return readDirStatesGeneric(dir)
