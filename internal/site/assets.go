@@ -8,6 +8,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/cache"
 )
 
 // enclosure returns the episode's media file as an enclosure. A local
@@ -60,7 +61,7 @@ func copyKey(t *tree, p string) key {
 	if !t.trusted(p) {
 		return key{}
 	}
-	return digest("copy", p, t.files[p])
+	return cache.Digest("copy", p, t.files[p])
 }
 
 func imageType(p string) string {

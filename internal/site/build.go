@@ -6,7 +6,7 @@
 // A build reads and renders the episodes on every core. With a build
 // cache, an episode whose file, referenced files and settings did not
 // change since a previous build is neither parsed nor rendered again, and
-// only the files whose content changed are written (see output.go): a
+// only the files whose content changed are written (see internal/output): a
 // build with nothing changed checks the signatures of the input files and
 // of the output folder, and writes nothing.
 package site
@@ -33,6 +33,7 @@ import (
 	"github.com/feedcast/feedcast/feed/atom"
 	"github.com/feedcast/feedcast/feed/jsonfeed"
 	"github.com/feedcast/feedcast/feed/rss"
+	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/output"
 	"github.com/feedcast/feedcast/internal/readiness"
@@ -144,11 +145,19 @@ type writer struct {
 // numFormats is the number of writers.
 const numFormats = 3
 
+// The cache keeps one encoded item per writer: a compile error when the
+// two numbers differ.
+const _ = uint(cache.ItemParts-numFormats) + uint(numFormats-cache.ItemParts)
+
 var writers = [numFormats]writer{
 	{feed.RSS, rss.Write},
 	{feed.Atom, atom.Write},
 	{feed.JSON, jsonfeed.Write},
 }
+
+// key is a digest of the inputs of a result (cache.Digest): what the
+// cache and the output folder's manifest match a result by.
+type key = cache.Key
 
 // settingsKeys are the digests of the settings each stage depends on.
 type settingsKeys struct {
@@ -186,10 +195,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	// build's.
 	var out *output.Sink
 	var outErr error
-	prev := make(chan *fastRecord, 1)
+	prev := make(chan *cache.Summary, 1)
 	var scans sync.WaitGroup
 	scans.Go(func() {
-		out, outErr = output.Open(opt.Out, started.Add(-racyWindow).UnixNano(), func(b []byte) { prev <- decodeFastRecord(b) })
+		out, outErr = output.Open(opt.Out, started.Add(-racyWindow).UnixNano(), func(b []byte) { prev <- cache.DecodeSummary(b) })
 	})
 	var static sync.WaitGroup
 	static.Go(func() { s.staticTree = scanTree(opt.Static, started) })
@@ -206,14 +215,14 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	var cacheErr error
 	var cacheRead sync.WaitGroup
 	readCache := func() {
-		if s.cache, cacheErr = openCache(cfg.Cache, s.keys.program()); cacheErr == nil {
-			s.blobs = s.cache.blobs
+		if s.cache, cacheErr = cache.Open(cfg.Cache, s.keys.program()); cacheErr == nil {
+			s.blobs = s.cache.Blobs()
 		}
 	}
 	closeCache := func() {
 		cacheRead.Wait()
 		if s.cache != nil {
-			s.cache.close()
+			s.cache.Close()
 		}
 	}
 	last := <-prev
@@ -241,12 +250,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if cacheErr != nil {
 			return nil, cacheErr
 		}
-		defer s.cache.close()
+		defer s.cache.Close()
 	} else {
-		if s.blobs, err = scratchBlobs(""); err != nil {
+		if s.blobs, err = cache.Scratch(""); err != nil {
 			return nil, fmt.Errorf("build: %w", err)
 		}
-		defer s.blobs.close()
+		defer s.blobs.Close()
 	}
 	// A save started early is over before the cache is closed.
 	defer s.waitSave()
@@ -255,7 +264,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		out.Abort()
 		return res, err
 	}
-	if err := out.Finish(fast.encode()); err != nil {
+	if err := out.Finish(fast.Encode()); err != nil {
 		return res, err
 	}
 	if s.cache != nil {
@@ -269,7 +278,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 
 // run reads, renders and writes the build; the caller puts the files in
 // place.
-func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool) (*Result, *fastRecord, error) {
+func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool) (*Result, *cache.Summary, error) {
 	cfg, opt := s.cfg, s.opt
 	res := &Result{}
 	paths := s.contentTree.episodePaths(cfg.Ignored, episode.IsEpisodeFile)
@@ -342,9 +351,10 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 		return res, nil, err
 	}
 	res.Files = s.out.Files()
-	var fast *fastRecord
+	var fast *cache.Summary
 	if inputsOK {
-		fast = &fastRecord{Inputs: inputs, ValidFrom: validFrom(eps), Result: storeResult(res)}
+		fast = summary(res)
+		fast.Inputs, fast.ValidFrom = inputs, validFrom(eps)
 		if !validUntil.IsZero() {
 			fast.ValidUntil = validUntil.UnixNano()
 		}
@@ -411,29 +421,29 @@ func settings(cfg *config.Config, program key) settingsKeys {
 	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
 	all, _ := json.Marshal(c)
 	return settingsKeys{
-		parse:  digest("parse", program, cfg.TimeZone, cacheFormat),
-		render: digest("render", program, cfg.TimeZone, cfg.BaseURL, cfg.Language, cfg.IDAuthority, cfg.EpisodeURL, cfg.FeedsOnly, cfg.Title, cfg.EnclosurePrefix, cfg.IDBaseURL),
-		images: digest("images", program, cfg.ArtworkSize, cfg.ArtworkFit),
-		feeds:  digest("feeds", program, all),
-		pages:  digest("pages", program, all),
+		parse:  cache.Digest("parse", program, cfg.TimeZone, cache.Format),
+		render: cache.Digest("render", program, cfg.TimeZone, cfg.BaseURL, cfg.Language, cfg.IDAuthority, cfg.EpisodeURL, cfg.FeedsOnly, cfg.Title, cfg.EnclosurePrefix, cfg.IDBaseURL),
+		images: cache.Digest("images", program, cfg.ArtworkSize, cfg.ArtworkFit),
+		feeds:  cache.Digest("feeds", program, all),
+		pages:  cache.Digest("pages", program, all),
 	}
 }
 
 // program returns the key of the program, which every settings key
 // holds.
-func (k settingsKeys) program() key { return digest("program", k.parse) }
+func (k settingsKeys) program() key { return cache.Digest("program", k.parse) }
 
 // programKey identifies the running program: its version and its
 // executable file, so that a new build of the program (new templates, a
 // fixed writer) renders everything again.
 func programKey(version string) key {
-	parts := []any{version, cacheFormat}
+	parts := []any{version, cache.Format}
 	if exe, err := os.Executable(); err == nil {
 		if info, err := os.Stat(exe); err == nil {
 			parts = append(parts, exe, info.Size(), info.ModTime().UnixNano())
 		}
 	}
-	return digest(parts...)
+	return cache.Digest(parts...)
 }
 
 // fileClock returns the current time of the file system that holds dir,
@@ -461,12 +471,12 @@ func (s *site) saveCache() error {
 	if s.saving != nil {
 		return s.waitSave()
 	}
-	return s.cache.save(s.cacheIndex())
+	return s.cache.Save(s.cacheIndex())
 }
 
 // cacheIndex returns the index of the build's records.
-func (s *site) cacheIndex() *cacheIndex {
-	idx := &cacheIndex{Program: s.keys.program(), Episodes: make(map[string]*epRecord, len(s.srcs)), Images: s.images}
+func (s *site) cacheIndex() *cache.Index {
+	idx := &cache.Index{Program: s.keys.program(), Episodes: make(map[string]*cache.EpisodeRecord, len(s.srcs)), Images: s.images}
 	for _, src := range s.srcs {
 		if src.rec != nil {
 			idx.Episodes[src.path] = src.rec
@@ -485,11 +495,11 @@ func (s *site) startSaveCache() {
 		return
 	}
 	idx := s.cacheIndex()
-	if s.cache.compactionDue(idx) {
+	if s.cache.CompactionDue(idx) {
 		return
 	}
 	s.saving = make(chan error, 1)
-	go func() { s.saving <- s.cache.save(idx) }()
+	go func() { s.saving <- s.cache.Save(idx) }()
 }
 
 // waitSave waits for the save startSaveCache started, if any.
@@ -533,14 +543,14 @@ func (s *site) inputsKey() (key, bool) {
 		}
 		parts = append(parts, h.Sum(nil))
 	}
-	return digest(parts...), true
+	return cache.Digest(parts...), true
 }
 
 // unchanged returns the previous build's result when every input is as it
 // was (inputs, as the previous build's record f has them), the clock
 // releases the same episodes, and the output folder is as the previous
 // build left it: then there is nothing to do.
-func (s *site) unchanged(f *fastRecord, inputs key, ok bool, now time.Time) (*Result, bool) {
+func (s *site) unchanged(f *cache.Summary, inputs key, ok bool, now time.Time) (*Result, bool) {
 	if !ok || f == nil || s.out.Fresh() || f.Inputs != inputs {
 		return nil, false
 	}
@@ -550,82 +560,25 @@ func (s *site) unchanged(f *fastRecord, inputs key, ok bool, now time.Time) (*Re
 	if !s.out.Intact() {
 		return nil, false
 	}
-	res := loadResult(f.Result)
+	res := loadResult(f)
 	res.Reused, res.FilesUnchanged, res.Unchanged = res.Published, s.out.Previous(), true
 	return res, true
 }
 
-// fastRecord lets the next build check quickly that nothing changed: the
-// digest of every input (the settings, the program, the signature of
-// every file of the content and static folders), the clock range that
-// releases the same episodes, and the result to report again. The output
-// folder's manifest keeps it (output.Sink.Finish).
-type fastRecord struct {
-	Inputs key
-	// ValidFrom and ValidUntil bound the clock that releases the same
-	// episodes (Unix nanoseconds; ValidUntil 0: for ever).
-	ValidFrom, ValidUntil int64
-	Result                storedResult
-}
-
-// storedResult is a Result as the manifest keeps it.
-type storedResult struct {
-	Published, Skipped, Held, Twins, NoMedia, Feeds, Files, Images int
-	Diagnostics                                                    []storedDiag
-	Readiness                                                      []readiness.Finding
-}
-
-// encode returns the record's bytes; nil for no record.
-func (f *fastRecord) encode() []byte {
-	if f == nil {
-		return nil
-	}
-	e := &encoder{}
-	e.key(f.Inputs)
-	e.int(f.ValidFrom)
-	e.int(f.ValidUntil)
-	r := &f.Result
-	for _, n := range []int{r.Published, r.Skipped, r.Held, r.Twins, r.NoMedia, r.Feeds, r.Files, r.Images} {
-		e.int(int64(n))
-	}
-	e.diags(r.Diagnostics)
-	e.findings(r.Readiness)
-	return e.b
-}
-
-// decodeFastRecord reads what encode wrote; nil when b holds no record
-// or a corrupt one.
-func decodeFastRecord(b []byte) *fastRecord {
-	if b == nil {
-		return nil
-	}
-	// b is the manifest's, never written: the strings share it.
-	d := &decoder{b: b, alias: true}
-	f := &fastRecord{Inputs: d.key(), ValidFrom: d.int(), ValidUntil: d.int()}
-	r := &f.Result
-	for _, n := range []*int{&r.Published, &r.Skipped, &r.Held, &r.Twins, &r.NoMedia, &r.Feeds, &r.Files, &r.Images} {
-		*n = d.intn()
-	}
-	r.Diagnostics = d.diags()
-	r.Readiness = d.findings()
-	if d.err != nil {
-		return nil
-	}
-	return f
-}
-
-func storeResult(r *Result) storedResult {
-	return storedResult{
+// summary is the record of the build's result the output folder's
+// manifest keeps for the next build's quick check (unchanged).
+func summary(r *Result) *cache.Summary {
+	return &cache.Summary{
 		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
 		Feeds: r.Feeds, Files: r.Files, Images: r.ImagesEncoded + r.ImagesCached,
-		Diagnostics: storeDiags(r.Diagnostics), Readiness: r.Readiness,
+		Diagnostics: cache.StoreDiags(r.Diagnostics), Readiness: r.Readiness,
 	}
 }
 
-func loadResult(r storedResult) *Result {
+func loadResult(r *cache.Summary) *Result {
 	return &Result{
 		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
 		Feeds: r.Feeds, Files: r.Files, ImagesCached: r.Images,
-		Diagnostics: loadDiags(r.Diagnostics), Readiness: r.Readiness,
+		Diagnostics: cache.LoadDiags(r.Diagnostics), Readiness: r.Readiness,
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/cache"
 )
 
 // Feeds that stay small: each feed (the show's, a series', a tag's) is an
@@ -114,7 +115,7 @@ func (s *site) docKey(d *doc) key {
 		}
 		parts = append(parts, en.key)
 	}
-	return digest(parts...)
+	return cache.Digest(parts...)
 }
 
 // writeFeeds writes the documents whose files are not in the output
@@ -176,7 +177,7 @@ func (d *docFrags) Item(k feed.ItemKey) ([]byte, bool) {
 		d.misses++
 		return nil, false
 	}
-	b, err := d.c.s.blobs.get(r, d.buf)
+	b, err := d.c.s.blobs.Get(r, d.buf)
 	if err != nil || len(b) == 0 {
 		d.misses++
 		return nil, false
@@ -215,11 +216,11 @@ func (c *fragCache) index(entries []*entry) {
 }
 
 // ref returns where the encoded item is.
-func (c *fragCache) ref(k feed.ItemKey) (blobRef, bool) {
+func (c *fragCache) ref(k feed.ItemKey) (cache.BlobRef, bool) {
 	i := formatIndex(k.Format)
 	en := c.byItem[k.Item]
 	if en == nil || i < 0 || (c.set[i] && k.Context != c.ctx[i]) {
-		return blobRef{}, false
+		return cache.BlobRef{}, false
 	}
 	return en.parts[i], true
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/internal/cache"
 )
 
 // source is one episode file as this build sees it.
@@ -20,11 +21,11 @@ type source struct {
 	parsed bool
 	// body holds the parsed episode's HTML and its transcript's HTML in
 	// the blob store until it is rendered.
-	body [2]blobRef
+	body [2]cache.BlobRef
 	// old is the file's record in the cache, if any; rec is this
 	// build's.
-	old *epRecord
-	rec *epRecord
+	old *cache.EpisodeRecord
+	rec *cache.EpisodeRecord
 }
 
 // readEpisodes reads the episode files of the content folder on every
@@ -51,21 +52,21 @@ const readBatch = 32
 func (s *site) readEpisode(p string) *source {
 	src := &source{path: p}
 	if s.cache != nil {
-		src.old = s.cache.idx.Episodes[p]
+		src.old = s.cache.Previous().Episodes[p]
 	}
 	old := src.old
 	var data []byte
 	var hash [32]byte
 	sig := s.contentTree.sig(p)
 	switch {
-	case old != nil && sig != (fileSig{}) && old.Sig == sig:
+	case old != nil && sig != (cache.FileSig{}) && old.Sig == sig:
 		hash = old.Hash
 	default:
 		var err error
 		data, err = episode.Source(s.content, p, s.readOptions())
 		if err != nil {
 			src.diags = []episode.Diagnostic{{Path: p, Field: "file", Err: err}}
-			src.rec = &epRecord{Sig: sig, Diags: s.storeDiags(src.diags)}
+			src.rec = &cache.EpisodeRecord{Sig: sig, Diags: s.storeDiags(src.diags)}
 			return src
 		}
 		if old != nil { // without a record to compare with, Parse's hash is the file's
@@ -74,11 +75,11 @@ func (s *site) readEpisode(p string) *source {
 	}
 	if old != nil && old.Hash == hash && old.ParseKey != (key{}) {
 		if k, ok := s.parseKey(hash, refsOf(old.Episode)); ok && k == old.ParseKey {
-			src.ep, src.diags = old.Episode, loadDiags(old.Diags)
+			src.ep, src.diags = old.Episode, cache.LoadDiags(old.Diags)
 			if old.Sig == sig {
 				src.rec = old // the same record, kept as it is
 			} else {
-				src.rec = &epRecord{Sig: sig, Hash: hash, ParseKey: k, Episode: old.Episode, Diags: old.Diags, Render: old.Render}
+				src.rec = &cache.EpisodeRecord{Sig: sig, Hash: hash, ParseKey: k, Episode: old.Episode, Diags: old.Diags, Render: old.Render}
 			}
 			return src
 		}
@@ -87,11 +88,11 @@ func (s *site) readEpisode(p string) *source {
 		var err error
 		if data, err = episode.Source(s.content, p, s.readOptions()); err != nil {
 			src.diags = []episode.Diagnostic{{Path: p, Field: "file", Err: err}}
-			src.rec = &epRecord{Sig: sig, Diags: s.storeDiags(src.diags)}
+			src.rec = &cache.EpisodeRecord{Sig: sig, Diags: s.storeDiags(src.diags)}
 			return src
 		}
 		if sha256.Sum256(data) != hash {
-			sig = fileSig{} // changed while read: not recorded
+			sig = cache.FileSig{} // changed while read: not recorded
 		}
 	}
 	s.parse(src, data)
@@ -104,7 +105,7 @@ func (s *site) parse(src *source, data []byte) {
 	ep, diags := episode.Parse(src.path, data, s.content, s.static, s.readOptions())
 	s.parsed.Add(1)
 	src.diags, src.parsed = diags, true
-	rec := &epRecord{Diags: s.storeDiags(diags)}
+	rec := &cache.EpisodeRecord{Diags: s.storeDiags(diags)}
 	src.rec = rec
 	if ep == nil {
 		return
@@ -129,13 +130,13 @@ func (s *site) stash(srcs []*source) {
 		if src.ep.Transcript != nil {
 			tr = src.ep.Transcript.HTML
 		}
-		parts = append(parts, bytesOf(src.ep.HTML), bytesOf(tr))
+		parts = append(parts, cache.BytesOf(src.ep.HTML), cache.BytesOf(tr))
 		todo = append(todo, src)
 	}
 	if len(todo) == 0 {
 		return
 	}
-	refs, err := s.blobs.put(parts...)
+	refs, err := s.blobs.Put(parts...)
 	if err != nil {
 		return
 	}
@@ -152,12 +153,12 @@ func (s *site) episode(src *source) (*episode.Episode, error) {
 		return &e, nil
 	}
 	var err error
-	if e.HTML, err = s.blobs.text(src.body[0]); err != nil {
+	if e.HTML, err = s.blobs.Text(src.body[0]); err != nil {
 		return nil, err
 	}
 	if e.Transcript != nil {
 		t := *e.Transcript
-		if t.HTML, err = s.blobs.text(src.body[1]); err != nil {
+		if t.HTML, err = s.blobs.Text(src.body[1]); err != nil {
 			return nil, err
 		}
 		e.Transcript = &t
@@ -183,11 +184,11 @@ func (s *site) reparse(src *source) bool {
 
 // storeDiags returns the diagnostics as the cache keeps them; none
 // without a cache.
-func (s *site) storeDiags(ds []episode.Diagnostic) []storedDiag {
+func (s *site) storeDiags(ds []episode.Diagnostic) []cache.Diag {
 	if s.cache == nil {
 		return nil
 	}
-	return storeDiags(ds)
+	return cache.StoreDiags(ds)
 }
 
 func (s *site) readOptions() episode.Options {
@@ -210,7 +211,7 @@ func (s *site) parseKey(hash [32]byte, refs []episode.FileRef) (key, bool) {
 		}
 		parts = append(parts, int(r.Root), r.Path, sig)
 	}
-	return digest(parts...), true
+	return cache.Digest(parts...), true
 }
 
 func refsOf(e *episode.Episode) []episode.FileRef {

@@ -14,6 +14,7 @@ import (
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/artwork"
+	"github.com/feedcast/feedcast/internal/cache"
 )
 
 // pictures are an image's published renditions.
@@ -78,7 +79,7 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 		}
 		jobs = append(jobs, &imageJob{job: artwork.Job{Name: ref.Path}, ref: ref, dir: "episodes/" + slugs[e] + "/", alt: alt, owner: e, where: e.Path})
 	}
-	s.images = map[key]*imageRecord{}
+	s.images = map[key]*cache.ImageRecord{}
 	var todo []*imageJob
 	for _, j := range jobs {
 		j.key = s.imageKey(j.ref)
@@ -152,20 +153,20 @@ func (s *site) imageKey(ref *episode.ImageRef) key {
 	if !t.trusted(ref.Path) {
 		return key{}
 	}
-	return digest(s.keys.images, int(ref.Root), ref.Path, t.files[ref.Path])
+	return cache.Digest(s.keys.images, int(ref.Root), ref.Path, t.files[ref.Path])
 }
 
-func (s *site) imageRecord(k key) *imageRecord {
+func (s *site) imageRecord(k key) *cache.ImageRecord {
 	if k == (key{}) || s.cache == nil {
 		return nil
 	}
 	if rec := s.images[k]; rec != nil {
 		return rec
 	}
-	return s.cache.idx.Images[k]
+	return s.cache.Previous().Images[k]
 }
 
-func (s *site) renditionsIntact(j *imageJob, rec *imageRecord) bool {
+func (s *site) renditionsIntact(j *imageJob, rec *cache.ImageRecord) bool {
 	for _, r := range rec.Renditions {
 		if !s.out.Has(j.dir+r.Name, r.Key) {
 			return false
@@ -175,7 +176,7 @@ func (s *site) renditionsIntact(j *imageJob, rec *imageRecord) bool {
 }
 
 // publishRecord publishes renditions already in the output folder.
-func (s *site) publishRecord(j *imageJob, rec *imageRecord) {
+func (s *site) publishRecord(j *imageJob, rec *cache.ImageRecord) {
 	s.images[j.key] = rec
 	p := &pictures{}
 	for _, r := range rec.Renditions {
@@ -188,17 +189,17 @@ func (s *site) publishRecord(j *imageJob, rec *imageRecord) {
 // publishRenditions adds the renditions to the output, named after their
 // content so that a changed image gets a new URL (Apple Podcasts caches
 // artwork by URL) and every image can be cached for ever.
-func (s *site) publishRenditions(j *imageJob, res artwork.Result) (*imageRecord, error) {
+func (s *site) publishRenditions(j *imageJob, res artwork.Result) (*cache.ImageRecord, error) {
 	p := &pictures{}
-	rec := &imageRecord{}
+	rec := &cache.ImageRecord{}
 	for _, r := range res.Renditions {
 		sum := sha256.Sum256(r.Data)
 		name := r.Kind + "-" + hex.EncodeToString(sum[:5]) + ".jpg"
-		k := digest("file", sum[:])
+		k := cache.Digest("file", sum[:])
 		if err := s.out.Put(j.dir+name, k, r.Data); err != nil {
 			return nil, err
 		}
-		rec.Renditions = append(rec.Renditions, renditionRecord{Kind: r.Kind, Name: name, Type: r.Type, Width: r.Width, Height: r.Height, Key: k})
+		rec.Renditions = append(rec.Renditions, cache.RenditionRecord{Kind: r.Kind, Name: name, Type: r.Type, Width: r.Width, Height: r.Height, Key: k})
 		p.set(r.Kind, &feed.Image{URL: s.url(j.dir + name), Type: r.Type, Width: r.Width, Height: r.Height, Alt: j.alt})
 	}
 	s.setPictures(j, p)

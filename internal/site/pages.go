@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/artwork"
+	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/pages"
 )
 
@@ -103,14 +104,14 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 		for _, i := range batch {
 			en := entries[i]
 			it := *en.item
-			html, err := s.blobs.text(en.parts[partPage])
+			html, err := s.blobs.Text(en.parts[cache.PartPage])
 			if err != nil {
 				return err
 			}
 			it.ContentHTML = html
 			ep := pages.Episode{Item: &it, Slug: en.slug}
 			if en.transcript {
-				t, err := s.blobs.text(en.parts[partTranscript])
+				t, err := s.blobs.Text(en.parts[cache.PartTranscript])
 				if err != nil {
 					return err
 				}
@@ -144,7 +145,7 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 		}
 		k, ok := want[p]
 		if !ok {
-			k = digest("file", files[p])
+			k = cache.Digest("file", files[p])
 		}
 		if err := s.out.Put(p, k, files[p]); err != nil {
 			return err
@@ -177,7 +178,7 @@ func (s *site) writeIcons(static func(string) bool) (icon, touch string, err err
 		path string
 		side int
 	}{{iconPath, artwork.IconSmall}, {touchIconPath, artwork.IconTouch}} {
-		k := digest("icon", src, x.side)
+		k := cache.Digest("icon", src, x.side)
 		if static(x.path) || (src != (key{}) && s.out.Keep(x.path, k)) {
 			urls = append(urls, s.url(x.path))
 			continue
@@ -195,7 +196,7 @@ func (s *site) writeIcons(static func(string) bool) (icon, touch string, err err
 			return "", "", nil
 		}
 		if src == (key{}) {
-			k = digest("file", b)
+			k = cache.Digest("file", b)
 		}
 		if err := s.out.Put(x.path, k, b); err != nil {
 			return "", "", err
@@ -213,7 +214,7 @@ func (s *site) siteKey(site *pages.Site) key {
 	for _, f := range site.Feeds {
 		parts = append(parts, f.Kind, f.Name, f.Slug, f.RSS, f.Atom, f.JSON)
 	}
-	return digest(parts...)
+	return cache.Digest(parts...)
 }
 
 // pageKey is the key of the page of entries[i]: the site, the episode's
@@ -231,7 +232,7 @@ func (s *site) pageKey(siteKey key, entries []*entry, i int) key {
 			parts = append(parts, "")
 		}
 	}
-	return digest(parts...)
+	return cache.Digest(parts...)
 }
 
 // transcriptHeading matches the heading (and the section the transcript

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/pages"
 )
 
@@ -35,7 +36,7 @@ func (s *site) writeDocPreviews(site *pages.Site, siteKey key, d *doc, static fu
 		}
 		var k key
 		if dk != (key{}) && siteKey != (key{}) {
-			k = digest("preview", siteKey, dk, format.Name)
+			k = cache.Digest("preview", siteKey, dk, format.Name)
 		}
 		if s.out.Keep(p, k) {
 			continue

@@ -97,28 +97,3 @@ func Check(opt Options) (*Result, error) {
 	res.Readiness = s.readiness(entries)
 	return res, nil
 }
-
-// findings and the decoder's findings keep the readiness findings in the
-// manifest, which an unchanged build reports again.
-func (e *encoder) findings(fs []readiness.Finding) {
-	e.uint(uint64(len(fs)))
-	for _, f := range fs {
-		e.str(f.Kind)
-		e.str(f.Key)
-		e.str(f.Msg)
-		e.strs(f.Files)
-		e.int(int64(f.Count))
-	}
-}
-
-func (d *decoder) findings() []readiness.Finding {
-	n := d.count()
-	if n == 0 {
-		return nil
-	}
-	fs := make([]readiness.Finding, n)
-	for i := range fs {
-		fs[i] = readiness.Finding{Kind: d.str(), Key: d.str(), Msg: d.str(), Files: d.strs(), Count: d.intn()}
-	}
-	return fs
-}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
@@ -25,7 +26,7 @@ type entry struct {
 	key key
 	// parts are the encoded items, the page's HTML and the transcript's
 	// HTML in the blob store.
-	parts [numParts]blobRef
+	parts [cache.NumParts]cache.BlobRef
 	// transcript tells whether the page shows the transcript.
 	transcript bool
 	diags      []episode.Diagnostic
@@ -66,7 +67,7 @@ func (s *site) renderAll(entries []*entry) error {
 type rendering struct {
 	en         *entry
 	it         *feed.Item // with its ContentHTML
-	files      []fileRecord
+	files      []cache.FileRecord
 	page       string
 	transcript template.HTML
 }
@@ -99,7 +100,7 @@ func (s *site) renderKey(en *entry) key {
 			}
 		}
 	}
-	return digest(parts...)
+	return cache.Digest(parts...)
 }
 
 // sidecars returns the stems (paths without extension) of the files of
@@ -128,7 +129,7 @@ func (s *site) render(en *entry) (*rendering, error) {
 		en.item = &it
 		en.parts = old.Parts
 		en.transcript = old.Transcript
-		en.diags = loadDiags(old.Diags)
+		en.diags = cache.LoadDiags(old.Diags)
 		for _, f := range old.Files {
 			s.out.Keep(f.Path, f.Key)
 		}
@@ -223,30 +224,29 @@ func (s *site) store(rs []*rendering) error {
 		}
 	}
 	// The parts of the whole batch in one write.
-	parts := make([][]byte, 0, len(rs)*numParts)
+	parts := make([][]byte, 0, len(rs)*cache.NumParts)
 	for i, r := range rs {
-		parts = append(parts, frags[i][0], frags[i][1], frags[i][2], bytesOf(r.page), bytesOf(string(r.transcript)))
+		parts = append(parts, frags[i][0], frags[i][1], frags[i][2], cache.BytesOf(r.page), cache.BytesOf(string(r.transcript)))
 	}
-	refs, err := s.blobs.put(parts...)
+	refs, err := s.blobs.Put(parts...)
 	if err != nil {
 		return err
 	}
 	for i, r := range rs {
 		en := r.en
-		copy(en.parts[:], refs[i*numParts:])
+		copy(en.parts[:], refs[i*cache.NumParts:])
 		en.transcript = r.transcript != ""
 		r.it.ContentHTML = ""
-		en.src.rec.raw = nil // changed
-		en.src.rec.Render = &renderRecord{
+		en.src.rec.SetRender(&cache.RenderRecord{
 			Key: en.key, Item: r.it, Diags: s.storeDiags(en.diags), Files: r.files,
 			Parts: en.parts, Transcript: en.transcript,
-		}
+		})
 	}
 	return nil
 }
 
 // filesIntact reports whether the output folder still has the files.
-func (s *site) filesIntact(files []fileRecord) bool {
+func (s *site) filesIntact(files []cache.FileRecord) bool {
 	for _, f := range files {
 		if !s.out.Has(f.Path, f.Key) {
 			return false

@@ -14,6 +14,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/output"
 	"github.com/feedcast/feedcast/internal/pages"
@@ -37,8 +38,8 @@ type site struct {
 	srcs []*source // the episode files
 	// saving gives the result of the cache's save started early (startSaveCache).
 	saving chan error
-	cache  *buildCache // nil without a build cache
-	blobs  *blobStore
+	cache  *cache.Cache // nil without a build cache
+	blobs  *cache.Blobs
 	frags  *fragCache
 	out    *output.Sink
 	// captures are the item captures of the render batches done, whose
@@ -52,7 +53,7 @@ type site struct {
 	// artwork, and what processing them cost.
 	pictures      map[string]*pictures // by episode path
 	showPictures  *pictures
-	images        map[key]*imageRecord // this build's image records
+	images        map[key]*cache.ImageRecord // this build's image records
 	imagesEncoded int
 	imagesCached  int
 	progress      func(done, total int)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/transcript"
 )
 
@@ -85,13 +86,13 @@ func (s *site) loadTranscript(en *entry) *transcript.Transcript {
 
 // publishTranscript writes the transcript in every format it allows,
 // links each file from the item, and returns the files written.
-func (s *site) publishTranscript(en *entry, it *feed.Item, t *transcript.Transcript) ([]fileRecord, error) {
+func (s *site) publishTranscript(en *entry, it *feed.Item, t *transcript.Transcript) ([]cache.FileRecord, error) {
 	e := en.ep
 	if t.Language == "" {
 		t.Language = s.cfg.Language
 	}
 	page := transcript.Page{Title: e.Title, EpisodeURL: it.URL, Lang: t.Language}
-	var files []fileRecord
+	var files []cache.FileRecord
 	for _, f := range transcriptFormats {
 		if f.timed && !t.Timed {
 			continue
@@ -102,11 +103,11 @@ func (s *site) publishTranscript(en *entry, it *feed.Item, t *transcript.Transcr
 			continue
 		}
 		p := "episodes/" + en.slug + "/" + f.file
-		k := digest("file", buf.Bytes())
+		k := cache.Digest("file", buf.Bytes())
 		if err := s.out.Put(p, k, buf.Bytes()); err != nil {
 			return nil, err
 		}
-		files = append(files, fileRecord{Path: p, Key: k})
+		files = append(files, cache.FileRecord{Path: p, Key: k})
 		it.Transcripts = append(it.Transcripts, feed.Transcript{
 			URL: s.url(p), Type: f.mediaType, Language: t.Language, Rel: f.rel, Length: int64(buf.Len()),
 		})

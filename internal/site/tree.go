@@ -8,18 +8,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-// fileSig is what a file's metadata tells of its content: size,
-// modification and change times, inode. A file whose signature did not
-// change is taken to have the same content, as make and git do, unless it
-// changed too close to the build that recorded it to tell (see
-// tree.trusted). The zero fileSig matches no file.
-type fileSig struct {
-	Size         int64
-	Mtime, Ctime int64 // Unix nanoseconds
-	Ino          uint64
-}
+	"github.com/feedcast/feedcast/internal/cache"
+)
 
 // racyWindow is how recent a change must be for a signature not to be
 // trusted: file times have the kernel clock's granularity (a few
@@ -30,7 +21,7 @@ var racyWindow = 2 * time.Second
 // tree is the listing of a folder: every regular file (or symbolic link
 // to one) by slash path, names starting with a dot left out.
 type tree struct {
-	files map[string]fileSig
+	files map[string]cache.FileSig
 	// precise is false when the file system gives no change time and
 	// inode: then no signature is trusted and every file is hashed.
 	precise bool
@@ -51,7 +42,7 @@ type treeError struct {
 // scanTree lists fsys (nil gives an empty tree). started is the build's
 // start. The files' metadata is read on every core.
 func scanTree(fsys fs.FS, started time.Time) *tree {
-	t := &tree{files: map[string]fileSig{}, precise: true, since: started.Add(-racyWindow).UnixNano()}
+	t := &tree{files: map[string]cache.FileSig{}, precise: true, since: started.Add(-racyWindow).UnixNano()}
 	if fsys == nil {
 		return t
 	}
@@ -85,7 +76,7 @@ func scanTree(fsys fs.FS, started time.Time) *tree {
 	if err != nil {
 		t.errs = append(t.errs, treeError{".", err})
 	}
-	sigs := make([]fileSig, len(files))
+	sigs := make([]cache.FileSig, len(files))
 	ok := make([]bool, len(files))
 	precise := make([]bool, len(files))
 	forEach((len(files)+255)/256, func(c int) {
@@ -94,7 +85,7 @@ func scanTree(fsys fs.FS, started time.Time) *tree {
 			if err != nil || !info.Mode().IsRegular() {
 				continue
 			}
-			sigs[i], precise[i] = sigOf(info)
+			sigs[i], precise[i] = cache.SigOf(info)
 			ok[i] = true
 		}
 	})
@@ -114,7 +105,7 @@ func scanTree(fsys fs.FS, started time.Time) *tree {
 			t.odd = append(t.odd, p)
 			continue
 		}
-		sig, precise := sigOf(info)
+		sig, precise := cache.SigOf(info)
 		if !precise {
 			t.precise = false
 		}
@@ -132,9 +123,9 @@ func (t *tree) trusted(p string) bool {
 
 // sig returns the signature to record for the file at p: its own when it
 // is trusted, else the zero signature, which will not match next time.
-func (t *tree) sig(p string) fileSig {
+func (t *tree) sig(p string) cache.FileSig {
 	if !t.trusted(p) {
-		return fileSig{}
+		return cache.FileSig{}
 	}
 	return t.files[p]
 }

@@ -1,4 +1,16 @@
-package site
+// Package cache keeps what earlier builds made, keyed by their inputs,
+// so that a build makes again only what changed: the records of the
+// episode files (their parsed episode, their rendered feed item, the
+// files they wrote) and of the images (their renditions), in an index
+// under <cache>/build/, and the large parts of the rendered episodes (the
+// encoded feed items, the pages' HTML) in an append-only blob store. It
+// also encodes the record a build leaves in its output folder for the
+// next one's quick check (Summary).
+//
+// It knows the records and their encoding, not how they are made: it
+// must not import internal/site (the pipeline that fills it) nor
+// internal/output.
+package cache
 
 import (
 	"bufio"
@@ -19,98 +31,118 @@ import (
 	"github.com/feedcast/feedcast/feed"
 )
 
-// cacheFormat is the version of the records below: a cache written with
+// Format is the version of the records below: a cache written with
 // another one is dropped.
-const cacheFormat = 2
+const Format = 2
 
-// buildCache is the build cache under <cache>/build/: what the previous
+// Cache is the build cache under <cache>/build/: what the previous
 // builds read and rendered, by episode file, so that an unchanged
 // episode is neither parsed nor rendered again. It holds an index (the
 // records, small) and a blob store (the encoded items and page HTML). A
 // record is used only when every input it was made from is the same:
 // the file's bytes, the files it refers to, the settings and the
-// program (see the keys in episodes.go and render.go).
-type buildCache struct {
+// program (the pipeline, internal/site, makes the keys).
+type Cache struct {
 	dir   string
 	lock  *os.File
-	idx   *cacheIndex
-	blobs *blobStore
+	idx   *Index
+	blobs *Blobs
 	// baseSize and journalSize are the sizes of the index and of its
 	// journal, the records changed since the index was written whole.
 	baseSize, journalSize int64
 }
 
-// cacheIndex is the index file.
-type cacheIndex struct {
+// Index is the index file.
+type Index struct {
 	Format    int
-	Program   key
+	Program   Key
 	Gen       int   // the blob file is blobs-<Gen>
 	BlobsSize int64 // bytes of the blob file the records may use
-	Episodes  map[string]*epRecord
-	Images    map[key]*imageRecord
+	Episodes  map[string]*EpisodeRecord
+	Images    map[Key]*ImageRecord
 }
 
-// key is a digest of the inputs of a result.
-type key [16]byte
+// Key is a digest of the inputs of a result.
+type Key [16]byte
 
-// epRecord is what a build knew of one episode file.
-type epRecord struct {
-	Sig      fileSig // the file's signature, zero when it was not trusted
+// FileSig is what a file's metadata tells of its content: size,
+// modification and change times, inode. A file whose signature did not
+// change is taken to have the same content, as make and git do, unless it
+// changed too close to the build that recorded it to tell. The zero
+// FileSig matches no file.
+type FileSig struct {
+	Size         int64
+	Mtime, Ctime int64 // Unix nanoseconds
+	Ino          uint64
+}
+
+// EpisodeRecord is what a build knew of one episode file.
+type EpisodeRecord struct {
+	Sig      FileSig // the file's signature, zero when it was not trusted
 	Hash     [32]byte
-	ParseKey key
+	ParseKey Key
 	// Episode is the parsed episode without its HTML; nil when the file
 	// is not an episode.
 	Episode *episode.Episode
-	Diags   []storedDiag
-	Render  *renderRecord
+	Diags   []Diag
+	Render  *RenderRecord
 	// raw is the record as read from the index, written back as it is
 	// when the record did not change; nil for a new record.
 	raw []byte
 }
 
-// renderRecord is an episode rendered for the feeds and its page.
-type renderRecord struct {
-	Key key
+// SetRender records the episode's new rendering; the record is written
+// anew.
+func (r *EpisodeRecord) SetRender(rr *RenderRecord) {
+	r.Render, r.raw = rr, nil
+}
+
+// RenderRecord is an episode rendered for the feeds and its page.
+type RenderRecord struct {
+	Key Key
 	// Item is the feed item without its ContentHTML, which is in the
 	// encoded items.
 	Item  *feed.Item
-	Diags []storedDiag
+	Diags []Diag
 	// Files are the files of the episode's folder this rendering wrote
 	// (transcripts), with the keys of their contents.
-	Files []fileRecord
+	Files []FileRecord
 	// Parts are the encoded items (one per writer), the page's HTML and
 	// the transcript's HTML in the blob store.
-	Parts      [numParts]blobRef
+	Parts      [NumParts]BlobRef
 	Transcript bool // the page shows a transcript
 }
 
 // The parts of a rendered episode in the blob store: the encoded item of
-// each writer, then the page's HTML and the transcript's.
+// each of the ItemParts writers (RSS, Atom, JSON Feed), then the page's
+// HTML and the transcript's.
+const ItemParts = 3
+
 const (
-	partPage = numFormats + iota
-	partTranscript
-	numParts
+	PartPage = ItemParts + iota
+	PartTranscript
+	NumParts
 )
 
-type fileRecord struct {
+type FileRecord struct {
 	Path string
-	Key  key
+	Key  Key
 }
 
-// imageRecord is the renditions of an image.
-type imageRecord struct {
-	Renditions []renditionRecord
+// ImageRecord is the renditions of an image.
+type ImageRecord struct {
+	Renditions []RenditionRecord
 }
 
-type renditionRecord struct {
+type RenditionRecord struct {
 	Kind, Name, Type string
 	Width, Height    int
-	Key              key
+	Key              Key
 }
 
-// storedDiag is a Diagnostic as the cache keeps it; its error keeps the
+// Diag is a Diagnostic as the cache keeps it; its error keeps the
 // message and the episode package's sentinel it wrapped.
-type storedDiag struct {
+type Diag struct {
 	Path     string
 	Line     int
 	Field    string
@@ -125,10 +157,10 @@ var sentinels = []error{
 	episode.ErrBinary, episode.ErrNotFound, episode.ErrRefused,
 }
 
-func storeDiags(ds []episode.Diagnostic) []storedDiag {
-	out := make([]storedDiag, len(ds))
+func StoreDiags(ds []episode.Diagnostic) []Diag {
+	out := make([]Diag, len(ds))
 	for i, d := range ds {
-		out[i] = storedDiag{Path: d.Path, Line: d.Line, Field: d.Field, Msg: d.Err.Error(), Warning: d.Warning}
+		out[i] = Diag{Path: d.Path, Line: d.Line, Field: d.Field, Msg: d.Err.Error(), Warning: d.Warning}
 		for j, s := range sentinels[1:] {
 			if errors.Is(d.Err, s) {
 				out[i].Sentinel = j + 1
@@ -139,7 +171,7 @@ func storeDiags(ds []episode.Diagnostic) []storedDiag {
 	return out
 }
 
-func loadDiags(ds []storedDiag) []episode.Diagnostic {
+func LoadDiags(ds []Diag) []episode.Diagnostic {
 	out := make([]episode.Diagnostic, len(ds))
 	for i, d := range ds {
 		var sentinel error
@@ -160,10 +192,10 @@ type storedError struct {
 func (e *storedError) Error() string { return e.msg }
 func (e *storedError) Unwrap() error { return e.sentinel }
 
-// openCache opens (creating it) the build cache under dir and takes its
+// Open opens (creating it) the build cache under dir and takes its
 // lock, waiting for another build that holds it. A cache that cannot be
 // read, or was written by another program, starts empty.
-func openCache(dir string, program key) (*buildCache, error) {
+func Open(dir string, program Key) (*Cache, error) {
 	dir = filepath.Join(dir, "build")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
@@ -172,7 +204,7 @@ func openCache(dir string, program key) (*buildCache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
-	c := &buildCache{dir: dir, lock: lock}
+	c := &Cache{dir: dir, lock: lock}
 	c.idx = c.readIndex(program)
 	c.blobs, err = openBlobs(c.blobName(c.idx.Gen), c.idx.BlobsSize)
 	if err != nil {
@@ -182,18 +214,25 @@ func openCache(dir string, program key) (*buildCache, error) {
 	return c, nil
 }
 
-func (c *buildCache) blobName(gen int) string {
+// Previous returns the index read at Open: the records of the earlier
+// builds.
+func (c *Cache) Previous() *Index { return c.idx }
+
+// Blobs returns the cache's blob store.
+func (c *Cache) Blobs() *Blobs { return c.blobs }
+
+func (c *Cache) blobName(gen int) string {
 	return filepath.Join(c.dir, "blobs-"+strconv.Itoa(gen))
 }
 
-func (c *buildCache) readIndex(program key) *cacheIndex {
-	empty := &cacheIndex{Format: cacheFormat, Program: program, Episodes: map[string]*epRecord{}, Images: map[key]*imageRecord{}}
+func (c *Cache) readIndex(program Key) *Index {
+	empty := &Index{Format: Format, Program: program, Episodes: map[string]*EpisodeRecord{}, Images: map[Key]*ImageRecord{}}
 	data, err := os.ReadFile(filepath.Join(c.dir, "index"))
 	if err != nil {
 		return c.reset(empty)
 	}
 	idx, err := decodeIndex(data)
-	if err != nil || idx.Format != cacheFormat || idx.Program != program {
+	if err != nil || idx.Format != Format || idx.Program != program {
 		return c.reset(empty)
 	}
 	c.baseSize = int64(len(data))
@@ -213,7 +252,7 @@ const journalMagic = "feedcast-journal\n"
 
 // applyJournal applies the entries of the journal to idx and returns the
 // size of the valid part.
-func applyJournal(idx *cacheIndex, data []byte) int64 {
+func applyJournal(idx *Index, data []byte) int64 {
 	rest, ok := bytes.CutPrefix(data, []byte(journalMagic))
 	if !ok {
 		return 0
@@ -232,27 +271,27 @@ func applyJournal(idx *cacheIndex, data []byte) int64 {
 		gen, size := d.intn(), d.int()
 		type change struct {
 			path string
-			rec  *epRecord
+			rec  *EpisodeRecord
 		}
 		var eps []change
 		for range d.count() {
 			c := change{path: d.str()}
 			if d.bool() {
 				start := d.b
-				c.rec = d.epRecord()
+				c.rec = d.EpisodeRecord()
 				c.rec.raw = start[:len(start)-len(d.b)]
 			}
 			eps = append(eps, c)
 		}
 		type imgChange struct {
-			k   key
-			rec *imageRecord
+			k   Key
+			rec *ImageRecord
 		}
 		var imgs []imgChange
 		for range d.count() {
 			c := imgChange{k: d.key()}
 			if d.bool() {
-				c.rec = d.imageRecord()
+				c.rec = d.ImageRecord()
 			}
 			imgs = append(imgs, c)
 		}
@@ -283,7 +322,7 @@ func applyJournal(idx *cacheIndex, data []byte) int64 {
 // indexMagic starts the index file.
 const indexMagic = "feedcast-cache\n"
 
-func encodeIndex(idx *cacheIndex) []byte {
+func encodeIndex(idx *Index) []byte {
 	size := 1 << 16
 	for p, r := range idx.Episodes {
 		size += len(p) + len(r.raw) + 2048
@@ -300,49 +339,49 @@ func encodeIndex(idx *cacheIndex) []byte {
 		if r.raw != nil {
 			e.raw(r.raw)
 		} else {
-			e.epRecord(r)
+			e.EpisodeRecord(r)
 		}
 	}
-	keys := make([]key, 0, len(idx.Images))
+	keys := make([]Key, 0, len(idx.Images))
 	for k := range idx.Images {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b key) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
 	e.uint(uint64(len(keys)))
 	for _, k := range keys {
 		e.key(k)
-		e.imageRecord(idx.Images[k])
+		e.ImageRecord(idx.Images[k])
 	}
 	return e.b
 }
 
-func decodeIndex(data []byte) (*cacheIndex, error) {
+func decodeIndex(data []byte) (*Index, error) {
 	rest, ok := bytes.CutPrefix(data, []byte(indexMagic))
 	if !ok {
 		return nil, errCorrupt
 	}
 	// data is the file's, never written: the strings share it.
 	d := &decoder{b: rest, alias: true}
-	idx := &cacheIndex{Format: d.intn(), Program: d.key(), Gen: d.intn(), BlobsSize: d.int()}
-	if idx.Format != cacheFormat {
+	idx := &Index{Format: d.intn(), Program: d.key(), Gen: d.intn(), BlobsSize: d.int()}
+	if idx.Format != Format {
 		return idx, nil
 	}
 	n := d.count()
-	idx.Episodes = make(map[string]*epRecord, n)
+	idx.Episodes = make(map[string]*EpisodeRecord, n)
 	for range n {
 		p := d.str()
 		start := d.b
-		r := d.epRecord()
+		r := d.EpisodeRecord()
 		if d.err == nil {
 			r.raw = start[:len(start)-len(d.b)]
 		}
 		idx.Episodes[p] = r
 	}
 	n = d.count()
-	idx.Images = make(map[key]*imageRecord, n)
+	idx.Images = make(map[Key]*ImageRecord, n)
 	for range n {
 		k := d.key()
-		idx.Images[k] = d.imageRecord()
+		idx.Images[k] = d.ImageRecord()
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail()
@@ -352,7 +391,7 @@ func decodeIndex(data []byte) (*cacheIndex, error) {
 
 // reset removes the blob files and the journal, and returns the empty
 // index.
-func (c *buildCache) reset(empty *cacheIndex) *cacheIndex {
+func (c *Cache) reset(empty *Index) *Index {
 	old, _ := filepath.Glob(filepath.Join(c.dir, "blobs-*"))
 	for _, p := range old {
 		os.Remove(p)
@@ -362,13 +401,13 @@ func (c *buildCache) reset(empty *cacheIndex) *cacheIndex {
 	return empty
 }
 
-// save writes the index of this build's records, first compacting the
+// Save writes the index of this build's records, first compacting the
 // blob file when most of it is no longer used.
-func (c *buildCache) save(idx *cacheIndex) error {
-	idx.Format = cacheFormat
+func (c *Cache) Save(idx *Index) error {
+	idx.Format = Format
 	idx.Gen = c.idx.Gen
 	idx.BlobsSize = c.blobs.size.Load()
-	if c.compactionDue(idx) {
+	if c.CompactionDue(idx) {
 		if err := c.compact(idx); err != nil {
 			return err
 		}
@@ -394,7 +433,7 @@ func (c *buildCache) save(idx *cacheIndex) error {
 // appendJournal appends the records that changed since the index was
 // read to the journal, and reports whether it did: when few changed, this
 // is much less to write than the whole index.
-func (c *buildCache) appendJournal(idx *cacheIndex) bool {
+func (c *Cache) appendJournal(idx *Index) bool {
 	old := c.idx
 	if old.Gen != idx.Gen || c.baseSize == 0 {
 		return false
@@ -413,7 +452,7 @@ func (c *buildCache) appendJournal(idx *cacheIndex) bool {
 			paths = append(paths, p)
 		}
 	}
-	var keys []key
+	var keys []Key
 	for k, r := range idx.Images {
 		if old.Images[k] != r {
 			keys = append(keys, k)
@@ -431,14 +470,14 @@ func (c *buildCache) appendJournal(idx *cacheIndex) bool {
 	for _, p := range paths {
 		e.str(p)
 		if r := idx.Episodes[p]; e.present(r != nil) {
-			e.epRecord(r)
+			e.EpisodeRecord(r)
 		}
 	}
 	e.uint(uint64(len(keys)))
 	for _, k := range keys {
 		e.key(k)
 		if r := idx.Images[k]; e.present(r != nil) {
-			e.imageRecord(r)
+			e.ImageRecord(r)
 		}
 	}
 	size := c.journalSize
@@ -470,15 +509,15 @@ func (c *buildCache) appendJournal(idx *cacheIndex) bool {
 	return true
 }
 
-// compactionDue reports whether save copies the parts the records use to
+// CompactionDue reports whether Save copies the parts the records use to
 // a new blob file first: when the store is over 64 MiB and more than half
 // of it is no longer used.
-func (c *buildCache) compactionDue(idx *cacheIndex) bool {
+func (c *Cache) CompactionDue(idx *Index) bool {
 	size := c.blobs.size.Load()
 	return size > 64<<20 && size > 2*liveBytes(idx)
 }
 
-func liveBytes(idx *cacheIndex) int64 {
+func liveBytes(idx *Index) int64 {
 	var n int64
 	for _, r := range idx.Episodes {
 		if r.Render != nil {
@@ -491,7 +530,7 @@ func liveBytes(idx *cacheIndex) int64 {
 }
 
 // compact copies the parts the records use to a new blob file.
-func (c *buildCache) compact(idx *cacheIndex) error {
+func (c *Cache) compact(idx *Index) error {
 	gen := idx.Gen + 1
 	next, err := openBlobs(c.blobName(gen), 0)
 	if err != nil {
@@ -505,37 +544,38 @@ func (c *buildCache) compact(idx *cacheIndex) error {
 			continue
 		}
 		for i, p := range r.Render.Parts {
-			if buf, err = c.blobs.get(p, buf); err != nil {
-				next.close()
+			if buf, err = c.blobs.Get(p, buf); err != nil {
+				next.Close()
 				return err
 			}
 			w.Write(buf)
-			r.Render.Parts[i] = blobRef{Off: off, Len: p.Len}
+			r.Render.Parts[i] = BlobRef{Off: off, Len: p.Len}
 			off += p.Len
 		}
 	}
 	if err := w.Flush(); err != nil {
-		next.close()
+		next.Close()
 		return fmt.Errorf("build cache: %w", err)
 	}
 	next.size.Store(off)
-	c.blobs.close()
+	c.blobs.Close()
 	os.Remove(c.blobName(idx.Gen))
 	c.blobs = next
 	idx.Gen, idx.BlobsSize = gen, off
 	return nil
 }
 
-func (c *buildCache) close() error {
-	err := c.blobs.close()
+// Close closes the blob store and releases the lock.
+func (c *Cache) Close() error {
+	err := c.blobs.Close()
 	return errors.Join(err, c.lock.Close())
 }
 
-// digest hashes its arguments, each with a separator, into a key. They
+// Digest hashes its arguments, each with a separator, into a key. They
 // are put together first (on the stack, when they are short, as most
 // are) and hashed at once: the same key as writing each to the hash, for
 // half the time.
-func digest(parts ...any) key {
+func Digest(parts ...any) Key {
 	var stack [512]byte
 	buf := stack[:0]
 	for _, p := range parts {
@@ -544,7 +584,7 @@ func digest(parts ...any) key {
 			buf = append(buf, p...)
 		case []byte:
 			buf = append(buf, p...)
-		case key:
+		case Key:
 			buf = append(buf, p[:]...)
 		case int:
 			buf = binary.AppendVarint(buf, int64(p))
@@ -552,7 +592,7 @@ func digest(parts ...any) key {
 			buf = binary.AppendVarint(buf, p)
 		case bool:
 			buf = append(buf, boolByte(p))
-		case fileSig:
+		case FileSig:
 			buf = binary.AppendVarint(buf, p.Size)
 			buf = binary.AppendVarint(buf, p.Mtime)
 			buf = binary.AppendVarint(buf, p.Ctime)
@@ -563,5 +603,5 @@ func digest(parts ...any) key {
 		buf = append(buf, 0)
 	}
 	sum := sha256.Sum256(buf)
-	return key(sum[:len(key{})])
+	return Key(sum[:len(Key{})])
 }

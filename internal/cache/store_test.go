@@ -1,4 +1,4 @@
-package site
+package cache
 
 import (
 	"bytes"
@@ -10,14 +10,14 @@ import (
 // TestBlobStorePut stores many parts in one put, more than one pwritev
 // takes, from several goroutines at once, and reads each back.
 func TestBlobStorePut(t *testing.T) {
-	b, err := scratchBlobs(t.TempDir())
+	b, err := Scratch(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.close()
+	defer b.Close()
 	const workers, parts = 4, 2*iovMax + 7
 	want := make([][][]byte, workers)
-	refs := make([][]blobRef, workers)
+	refs := make([][]BlobRef, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		for i := range parts {
@@ -29,7 +29,7 @@ func TestBlobStorePut(t *testing.T) {
 		}
 		wg.Go(func() {
 			var err error
-			if refs[w], err = b.put(want[w]...); err != nil {
+			if refs[w], err = b.Put(want[w]...); err != nil {
 				t.Error(err)
 			}
 		})
@@ -40,7 +40,7 @@ func TestBlobStorePut(t *testing.T) {
 			t.Fatalf("worker %d: %d refs, want %d", w, len(refs[w]), parts)
 		}
 		for i, r := range refs[w] {
-			got, err := b.get(r, nil)
+			got, err := b.Get(r, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

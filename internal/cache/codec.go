@@ -1,4 +1,4 @@
-package site
+package cache
 
 import (
 	"encoding/binary"
@@ -24,10 +24,10 @@ func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
 func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
 func (e *encoder) raw(b []byte)  { e.b = append(e.b, b...) }
-func (e *encoder) key(k key)     { e.raw(k[:]) }
+func (e *encoder) key(k Key)     { e.raw(k[:]) }
 func (e *encoder) bool(v bool)   { e.b = append(e.b, boolByte(v)) }
-func (e *encoder) ref(r blobRef) { e.int(r.Off); e.int(r.Len) }
-func (e *encoder) sig(s fileSig) { e.int(s.Size); e.int(s.Mtime); e.int(s.Ctime); e.uint(s.Ino) }
+func (e *encoder) ref(r BlobRef) { e.int(r.Off); e.int(r.Len) }
+func (e *encoder) sig(s FileSig) { e.int(s.Size); e.int(s.Mtime); e.int(s.Ctime); e.uint(s.Ino) }
 func (e *encoder) strs(s []string) {
 	e.uint(uint64(len(s)))
 	for _, v := range s {
@@ -132,16 +132,16 @@ func (d *decoder) str() string {
 	return string(b)
 }
 
-func (d *decoder) key() (k key) { copy(k[:], d.raw(len(k))); return k }
+func (d *decoder) key() (k Key) { copy(k[:], d.raw(len(k))); return k }
 
 func (d *decoder) bool() bool { return d.raw(1)[0] == 1 }
 
 func (d *decoder) intn() int { return int(d.int()) }
 
-func (d *decoder) ref() blobRef { return blobRef{Off: d.int(), Len: d.int()} }
+func (d *decoder) ref() BlobRef { return BlobRef{Off: d.int(), Len: d.int()} }
 
-func (d *decoder) sig() fileSig {
-	return fileSig{Size: d.int(), Mtime: d.int(), Ctime: d.int(), Ino: d.uint()}
+func (d *decoder) sig() FileSig {
+	return FileSig{Size: d.int(), Mtime: d.int(), Ctime: d.int(), Ino: d.uint()}
 }
 
 func (d *decoder) strs() []string {
@@ -195,7 +195,7 @@ func zone(name string, off int) *time.Location {
 
 // Records.
 
-func (e *encoder) epRecord(r *epRecord) {
+func (e *encoder) EpisodeRecord(r *EpisodeRecord) {
 	e.sig(r.Sig)
 	e.raw(r.Hash[:])
 	e.key(r.ParseKey)
@@ -204,12 +204,12 @@ func (e *encoder) epRecord(r *epRecord) {
 	}
 	e.diags(r.Diags)
 	if e.present(r.Render != nil) {
-		e.renderRecord(r.Render)
+		e.RenderRecord(r.Render)
 	}
 }
 
-func (d *decoder) epRecord() *epRecord {
-	r := &epRecord{Sig: d.sig()}
+func (d *decoder) EpisodeRecord() *EpisodeRecord {
+	r := &EpisodeRecord{Sig: d.sig()}
 	copy(r.Hash[:], d.raw(len(r.Hash)))
 	r.ParseKey = d.key()
 	if d.bool() {
@@ -217,12 +217,12 @@ func (d *decoder) epRecord() *epRecord {
 	}
 	r.Diags = d.diags()
 	if d.bool() {
-		r.Render = d.renderRecord()
+		r.Render = d.RenderRecord()
 	}
 	return r
 }
 
-func (e *encoder) diags(ds []storedDiag) {
+func (e *encoder) diags(ds []Diag) {
 	e.uint(uint64(len(ds)))
 	for _, x := range ds {
 		e.str(x.Path)
@@ -234,19 +234,19 @@ func (e *encoder) diags(ds []storedDiag) {
 	}
 }
 
-func (d *decoder) diags() []storedDiag {
+func (d *decoder) diags() []Diag {
 	n := d.count()
 	if n == 0 {
 		return nil
 	}
-	ds := make([]storedDiag, n)
+	ds := make([]Diag, n)
 	for i := range ds {
-		ds[i] = storedDiag{Path: d.str(), Line: d.intn(), Field: d.str(), Msg: d.str(), Warning: d.bool(), Sentinel: d.intn()}
+		ds[i] = Diag{Path: d.str(), Line: d.intn(), Field: d.str(), Msg: d.str(), Warning: d.bool(), Sentinel: d.intn()}
 	}
 	return ds
 }
 
-func (e *encoder) renderRecord(r *renderRecord) {
+func (e *encoder) RenderRecord(r *RenderRecord) {
 	e.key(r.Key)
 	if e.present(r.Item != nil) {
 		e.item(r.Item)
@@ -263,16 +263,16 @@ func (e *encoder) renderRecord(r *renderRecord) {
 	e.bool(r.Transcript)
 }
 
-func (d *decoder) renderRecord() *renderRecord {
-	r := &renderRecord{Key: d.key()}
+func (d *decoder) RenderRecord() *RenderRecord {
+	r := &RenderRecord{Key: d.key()}
 	if d.bool() {
 		r.Item = d.item()
 	}
 	r.Diags = d.diags()
 	if n := d.count(); n > 0 {
-		r.Files = make([]fileRecord, n)
+		r.Files = make([]FileRecord, n)
 		for i := range r.Files {
-			r.Files[i] = fileRecord{Path: d.str(), Key: d.key()}
+			r.Files[i] = FileRecord{Path: d.str(), Key: d.key()}
 		}
 	}
 	for i := range r.Parts {
@@ -282,7 +282,7 @@ func (d *decoder) renderRecord() *renderRecord {
 	return r
 }
 
-func (e *encoder) imageRecord(r *imageRecord) {
+func (e *encoder) ImageRecord(r *ImageRecord) {
 	e.uint(uint64(len(r.Renditions)))
 	for _, x := range r.Renditions {
 		e.str(x.Kind)
@@ -294,10 +294,10 @@ func (e *encoder) imageRecord(r *imageRecord) {
 	}
 }
 
-func (d *decoder) imageRecord() *imageRecord {
-	r := &imageRecord{Renditions: make([]renditionRecord, d.count())}
+func (d *decoder) ImageRecord() *ImageRecord {
+	r := &ImageRecord{Renditions: make([]RenditionRecord, d.count())}
 	for i := range r.Renditions {
-		r.Renditions[i] = renditionRecord{Kind: d.str(), Name: d.str(), Type: d.str(), Width: d.intn(), Height: d.intn(), Key: d.key()}
+		r.Renditions[i] = RenditionRecord{Kind: d.str(), Name: d.str(), Type: d.str(), Width: d.intn(), Height: d.intn(), Key: d.key()}
 	}
 	return r
 }

@@ -1,4 +1,4 @@
-package site
+package cache
 
 import (
 	"crypto/sha256"
@@ -64,13 +64,13 @@ func fill(t *testing.T, v reflect.Value, n *int) {
 // blob store holds, and the front matter's other keys).
 func TestCodecFields(t *testing.T) {
 	var n int
-	rec := &epRecord{}
+	rec := &EpisodeRecord{}
 	fill(t, reflect.ValueOf(rec).Elem(), &n)
 	rec.Episode.HTML, rec.Episode.Params, rec.Episode.Transcript.HTML = "", nil, ""
 	rec.Render.Item.ContentHTML = ""
-	img := &imageRecord{}
+	img := &ImageRecord{}
 	fill(t, reflect.ValueOf(img).Elem(), &n)
-	idx := &cacheIndex{Format: cacheFormat, Gen: 3, BlobsSize: 99, Episodes: map[string]*epRecord{"a.md": rec, "b.md": {}}, Images: map[key]*imageRecord{{1}: img}}
+	idx := &Index{Format: Format, Gen: 3, BlobsSize: 99, Episodes: map[string]*EpisodeRecord{"a.md": rec, "b.md": {}}, Images: map[Key]*ImageRecord{{1}: img}}
 	got, err := decodeIndex(encodeIndex(idx))
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestCodecFields(t *testing.T) {
 	// cached items hold no content.
 	for typ, want := range map[reflect.Type]int{
 		reflect.TypeFor[episode.Episode](): 34, reflect.TypeFor[feed.Item](): 28,
-		reflect.TypeFor[epRecord](): 7, reflect.TypeFor[renderRecord](): 6,
+		reflect.TypeFor[EpisodeRecord](): 7, reflect.TypeFor[RenderRecord](): 6,
 		reflect.TypeFor[feed.Image](): 6, reflect.TypeFor[feed.Person](): 6,
 		reflect.TypeFor[episode.Person](): 5, reflect.TypeFor[episode.Player](): 5,
 		reflect.TypeFor[feed.Transcript](): 5, reflect.TypeFor[feed.Player](): 6,
@@ -113,9 +113,9 @@ func TestDigest(t *testing.T) {
 	for _, b := range [][]byte{[]byte("render"), {0}, {0x14}, {0}, []byte(long), {0}, {1}, {0}, make([]byte, 16), {0}} {
 		h.Write(b)
 	}
-	var want key
+	var want Key
 	copy(want[:], h.Sum(nil))
-	if got := digest("render", 10, long, true, key{}); got != want {
+	if got := Digest("render", 10, long, true, Key{}); got != want {
 		t.Errorf("digest = %x, want %x", got, want)
 	}
 }

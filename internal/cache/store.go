@@ -1,4 +1,4 @@
-package site
+package cache
 
 import (
 	"fmt"
@@ -8,18 +8,18 @@ import (
 	"unsafe"
 )
 
-// blobRef is a part of the blob store.
-type blobRef struct {
+// BlobRef is a part of the blob store: where it starts, and its length.
+type BlobRef struct {
 	Off int64
 	Len int64
 }
 
-// blobStore keeps the large parts of rendered episodes (their encoded
+// Blobs keeps the large parts of rendered episodes (their encoded
 // feed items, the HTML of their pages) in one append-only file, so that
 // memory holds only what groups and orders the episodes, whatever their
 // number. With a build cache, the file is the cache's and outlives the
 // build; without one, it is a scratch file removed at the end.
-type blobStore struct {
+type Blobs struct {
 	f       *os.File
 	name    string
 	scratch bool
@@ -27,7 +27,7 @@ type blobStore struct {
 }
 
 // openBlobs opens the store at name, whose first size bytes are kept.
-func openBlobs(name string, size int64) (*blobStore, error) {
+func openBlobs(name string, size int64) (*Blobs, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
@@ -49,34 +49,34 @@ func openBlobs(name string, size int64) (*blobStore, error) {
 			return nil, err
 		}
 	}
-	b := &blobStore{f: f, name: name}
+	b := &Blobs{f: f, name: name}
 	b.size.Store(size)
 	return b, nil
 }
 
-// scratchBlobs opens a store in a new file of dir ("" for the system's
-// temporary folder), removed by close.
-func scratchBlobs(dir string) (*blobStore, error) {
+// Scratch opens a store in a new file of dir ("" for the system's
+// temporary folder), removed by Close.
+func Scratch(dir string) (*Blobs, error) {
 	f, err := os.CreateTemp(dir, ".feedcast-blobs-")
 	if err != nil {
 		return nil, err
 	}
 	// Unlinked at once: nothing is left behind, even after a crash.
 	os.Remove(f.Name())
-	return &blobStore{f: f, name: f.Name(), scratch: true}, nil
+	return &Blobs{f: f, name: f.Name(), scratch: true}, nil
 }
 
-// put stores the parts in one write and returns where each is.
-func (b *blobStore) put(parts ...[]byte) ([]blobRef, error) {
+// Put stores the parts in one write and returns where each is.
+func (b *Blobs) Put(parts ...[]byte) ([]BlobRef, error) {
 	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
-	refs := make([]blobRef, len(parts))
+	refs := make([]BlobRef, len(parts))
 	off := b.size.Add(int64(n)) - int64(n)
 	at := off
 	for i, p := range parts {
-		refs[i] = blobRef{Off: at, Len: int64(len(p))}
+		refs[i] = BlobRef{Off: at, Len: int64(len(p))}
 		at += int64(len(p))
 	}
 	if err := writeAtv(b.f, parts, off); err != nil {
@@ -85,8 +85,8 @@ func (b *blobStore) put(parts ...[]byte) ([]blobRef, error) {
 	return refs, nil
 }
 
-// get reads a part into buf's storage when it is large enough.
-func (b *blobStore) get(r blobRef, buf []byte) ([]byte, error) {
+// Get reads a part into buf's storage when it is large enough.
+func (b *Blobs) Get(r BlobRef, buf []byte) ([]byte, error) {
 	if r.Len == 0 {
 		return buf[:0], nil
 	}
@@ -103,9 +103,9 @@ func (b *blobStore) get(r blobRef, buf []byte) ([]byte, error) {
 	return buf, nil
 }
 
-// text reads a part as a string.
-func (b *blobStore) text(r blobRef) (string, error) {
-	buf, err := b.get(r, nil)
+// Text reads a part as a string.
+func (b *Blobs) Text(r BlobRef) (string, error) {
+	buf, err := b.Get(r, nil)
 	if err != nil || len(buf) == 0 {
 		return "", err
 	}
@@ -113,11 +113,12 @@ func (b *blobStore) text(r blobRef) (string, error) {
 	return unsafe.String(&buf[0], len(buf)), nil
 }
 
-// bytesOf returns the bytes of s without a copy, for put: they must not
+// BytesOf returns the bytes of s without a copy, for Put: they must not
 // be written to.
-func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+func BytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
-func (b *blobStore) close() error {
+// Close closes the store's file (a scratch store's is gone then).
+func (b *Blobs) Close() error {
 	return b.f.Close()
 }
 
