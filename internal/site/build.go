@@ -167,6 +167,50 @@ type settingsKeys struct {
 // Run builds the output folder. It returns the result, with an error when
 // the build failed; the output folder is then left as it was.
 func Run(ctx context.Context, opt Options) (*Result, error) {
+	s, err := newSite(opt)
+	if err != nil {
+		return nil, err
+	}
+	now := opt.Now()
+	// File times are compared with the file system's own clock.
+	started, err := fileClock(filepath.Dir(filepath.Clean(opt.Out)))
+	if err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	in, err := s.scan(started)
+	defer in.restoreGC()
+	if err != nil {
+		return nil, err
+	}
+	if res, ok := s.unchanged(in.last, in.inputs, in.inputsOK, now); ok {
+		return s.finishUnchanged(res)
+	}
+	closeStore, err := s.openStore(in.useCache)
+	if err != nil {
+		return nil, err
+	}
+	defer closeStore()
+	// A save started early is over before the cache is closed.
+	defer s.waitSave()
+	res, fast, err := s.run(ctx, now, in.inputs, in.inputsOK)
+	if err != nil {
+		s.out.Abort()
+		return res, err
+	}
+	if err := s.out.Finish(fast.Encode()); err != nil {
+		return res, err
+	}
+	if s.cache != nil {
+		if err := s.saveCache(); err != nil {
+			return res, err
+		}
+	}
+	res.FilesWritten, res.FilesUnchanged, res.FilesDeleted = s.out.Counts()
+	return res, nil
+}
+
+// newSite checks the options and makes the build's state.
+func newSite(opt Options) (*site, error) {
 	cfg := opt.Config
 	if cfg == nil || cfg.Location == nil {
 		return nil, errors.New("build: configuration not validated")
@@ -178,102 +222,117 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: base url: %w", err)
 	}
-	now := opt.Now()
-	// File times are compared with the file system's own clock.
-	started, err := fileClock(filepath.Dir(filepath.Clean(opt.Out)))
-	if err != nil {
-		return nil, fmt.Errorf("output folder: %w", err)
-	}
-	s := &site{
+	s := &site{buildSettings: buildSettings{
 		opt: opt, cfg: cfg, base: base, content: opt.Content, static: opt.Static, version: opt.Version,
 		html: newContentHTML(base, cfg.Language), progress: opt.Progress,
-	}
-	s.keys = settings(cfg, programKey(opt.Version))
+		keys: settings(cfg, programKey(opt.Version)),
+	}}
 	s.frags = &fragCache{s: s}
-	// The input folders and the output folder are listed at once; the
-	// cache is read meanwhile when the inputs are not the previous
-	// build's.
+	return s, nil
+}
+
+// scanned is what the build learns before it reads an episode.
+type scanned struct {
+	// inputs digests every input (inputsKey); not usable when inputsOK
+	// is false.
+	inputs   key
+	inputsOK bool
+	// last is the summary the previous build left in the output folder's
+	// manifest, nil when there is none.
+	last     *cache.Summary
+	useCache bool
+	// restoreGC undoes the collector's pacing (tuneGC).
+	restoreGC func()
+}
+
+// scan lists the input folders and the output folder at once, and reads
+// the cache meanwhile when the inputs are not the previous build's, so
+// that a build with nothing changed reads no cache, and the others do not
+// wait for it.
+func (s *site) scan(started time.Time) (*scanned, error) {
+	in := &scanned{restoreGC: func() {}}
 	var out *output.Sink
 	var outErr error
-	prev := make(chan *cache.Summary, 1)
-	var scans sync.WaitGroup
-	scans.Go(func() {
-		out, outErr = output.Open(opt.Out, started.Add(-racyWindow).UnixNano(), func(b []byte) { prev <- cache.DecodeSummary(b) })
+	last := make(chan *cache.Summary, 1)
+	var outScan sync.WaitGroup
+	outScan.Go(func() {
+		out, outErr = output.Open(s.opt.Out, started.Add(-racyWindow).UnixNano(), func(b []byte) { last <- cache.DecodeSummary(b) })
 	})
 	var static sync.WaitGroup
-	static.Go(func() { s.staticTree = scanTree(opt.Static, started) })
-	s.contentTree = scanTree(opt.Content, started)
+	static.Go(func() { s.staticTree = scanTree(s.opt.Static, started) })
+	s.contentTree = scanTree(s.opt.Content, started)
 	// The collector is paced against a memory budget from here on, while
 	// the cache index and the output folder's manifest are read too (see
 	// gc.go).
-	if opt.PaceGC {
-		defer tuneGC(s.contentTree.count(cfg.Ignored, episode.IsEpisodeFile))()
+	if s.opt.PaceGC {
+		in.restoreGC = tuneGC(s.contentTree.count(s.cfg.Ignored, episode.IsEpisodeFile))
 	}
 	static.Wait()
-	inputs, inputsOK := s.inputsKey()
-	useCache := cfg.Cache != "" && s.contentTree.precise
-	var cacheErr error
-	var cacheRead sync.WaitGroup
-	readCache := func() {
-		if s.cache, cacheErr = cache.Open(cfg.Cache, s.keys.program()); cacheErr == nil {
-			s.blobs = s.cache.Blobs()
-		}
+	in.inputs, in.inputsOK = s.inputsKey()
+	in.useCache = s.cfg.Cache != "" && s.contentTree.precise
+	in.last = <-last
+	if in.useCache && (in.last == nil || !in.inputsOK || in.last.Inputs != in.inputs) {
+		s.reading.Go(func() { s.readErr = s.readCache() })
 	}
-	closeCache := func() {
-		cacheRead.Wait()
-		if s.cache != nil {
-			s.cache.Close()
-		}
-	}
-	last := <-prev
-	if useCache && (last == nil || !inputsOK || last.Inputs != inputs) {
-		cacheRead.Go(readCache)
-	}
-	scans.Wait()
+	outScan.Wait()
 	if outErr != nil {
-		closeCache()
-		return nil, outErr
+		s.dropCache()
+		return in, outErr
 	}
 	s.out = out
-	if res, ok := s.unchanged(last, inputs, inputsOK, now); ok {
-		closeCache()
-		if opt.Strict && res.Problems()+len(res.Readiness) > 0 {
-			return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
-		}
-		return res, out.Refresh()
+	return in, nil
+}
+
+// readCache opens the build cache.
+func (s *site) readCache() error {
+	c, err := cache.Open(s.cfg.Cache, s.keys.program())
+	if err != nil {
+		return err
 	}
-	if useCache {
-		cacheRead.Wait()
-		if s.cache == nil && cacheErr == nil {
-			readCache() // the inputs were the previous build's, not the output
-		}
-		if cacheErr != nil {
-			return nil, cacheErr
-		}
-		defer s.cache.Close()
-	} else {
+	s.cache, s.blobs = c, c.Blobs()
+	return nil
+}
+
+// dropCache closes the cache that scan may have started to read: the
+// build ends before it needs it.
+func (s *site) dropCache() {
+	s.reading.Wait()
+	if s.cache != nil {
+		s.cache.Close()
+	}
+}
+
+// finishUnchanged ends a build that found everything as the previous
+// build left it (unchanged): it reports the previous result again.
+func (s *site) finishUnchanged(res *Result) (*Result, error) {
+	s.dropCache()
+	if n := res.Problems() + len(res.Readiness); s.opt.Strict && n > 0 {
+		return res, fmt.Errorf("%w: %d problem(s)", ErrStrict, n)
+	}
+	return res, s.out.Refresh()
+}
+
+// openStore makes the blob store ready: the build cache's (read by scan,
+// or now when the inputs were the previous build's but the output folder
+// was not), or a scratch store without a cache. It returns what closes
+// it.
+func (s *site) openStore(useCache bool) (closeStore func(), err error) {
+	if !useCache {
 		if s.blobs, err = cache.Scratch(""); err != nil {
 			return nil, fmt.Errorf("build: %w", err)
 		}
-		defer s.blobs.Close()
+		blobs := s.blobs
+		return func() { blobs.Close() }, nil
 	}
-	// A save started early is over before the cache is closed.
-	defer s.waitSave()
-	res, fast, err := s.run(ctx, now, inputs, inputsOK)
-	if err != nil {
-		out.Abort()
-		return res, err
+	s.reading.Wait()
+	if s.cache == nil && s.readErr == nil {
+		s.readErr = s.readCache()
 	}
-	if err := out.Finish(fast.Encode()); err != nil {
-		return res, err
+	if s.readErr != nil {
+		return nil, s.readErr
 	}
-	if s.cache != nil {
-		if err := s.saveCache(); err != nil {
-			return res, err
-		}
-	}
-	res.FilesWritten, res.FilesUnchanged, res.FilesDeleted = out.Counts()
-	return res, nil
+	c := s.cache
+	return func() { c.Close() }, nil
 }
 
 // run reads, renders and writes the build; the caller puts the files in

@@ -51,7 +51,7 @@ func Check(opt Options) (*Result, error) {
 	if opt.Now == nil {
 		return nil, errors.New("check: no clock")
 	}
-	s := &site{opt: opt, cfg: cfg, content: opt.Content, static: opt.Static}
+	s := &site{buildSettings: buildSettings{opt: opt, cfg: cfg, content: opt.Content, static: opt.Static}}
 	res := &Result{}
 	all, diags := episode.Read(opt.Content, opt.Static, s.readOptions())
 	// A file is skipped once, however many errors it has; a note is not

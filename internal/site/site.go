@@ -21,8 +21,28 @@ import (
 	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
-// site holds one build's state.
+// site holds one build's state, in groups: what the build is asked to
+// make, the input files, where rendered episodes are kept, the output
+// folder, the images, and the counters.
 type site struct {
+	buildSettings
+	inputFiles
+	stores
+	out *output.Sink
+	imageState
+	counters
+
+	// captures are the item captures of the render batches done, whose
+	// buffers the next batches reuse (newCapture).
+	captures sync.Pool
+
+	mu    sync.Mutex
+	diags []episode.Diagnostic // problems of the show, not of an episode
+}
+
+// buildSettings are what the build is asked to make: its options and
+// configuration, and what is derived from them.
+type buildSettings struct {
 	opt     Options
 	cfg     *config.Config
 	base    *url.URL
@@ -30,38 +50,51 @@ type site struct {
 	static  fs.FS
 	version string
 	html    *contentHTML
+	// keys are the digests of the settings each stage depends on.
+	keys     settingsKeys
+	progress func(done, total int)
+}
+
+// inputFiles are the files the build reads.
+type inputFiles struct {
 	// contentTree and staticTree list the input folders.
 	contentTree, staticTree *tree
-	// keys are the digests of the settings each stage depends on.
-	keys settingsKeys
+	srcs                    []*source // the episode files
 
-	srcs []*source // the episode files
-	// saving gives the result of the cache's save started early (startSaveCache).
+	sidecarsOnce sync.Once
+	sidecarStems map[string]bool
+}
+
+// stores are where the rendered episodes are kept: the build cache (nil
+// without one) and its blob store, or a scratch blob store, and the
+// encoded items the feeds copy.
+type stores struct {
+	cache *cache.Cache
+	blobs *cache.Blobs
+	frags *fragCache
+	// reading is the cache's read started before the build knows it
+	// needs it (scan); readErr its error.
+	reading sync.WaitGroup
+	readErr error
+	// saving gives the result of the cache's save started early
+	// (startSaveCache).
 	saving chan error
-	cache  *cache.Cache // nil without a build cache
-	blobs  *cache.Blobs
-	frags  *fragCache
-	out    *output.Sink
-	// captures are the item captures of the render batches done, whose
-	// buffers the next batches reuse (newCapture).
-	captures sync.Pool
+}
 
-	mu    sync.Mutex
-	diags []episode.Diagnostic // problems of the show, not of an episode
-
-	// Images: the renditions of each episode's image and of the show's
-	// artwork, and what processing them cost.
+// imageState holds the renditions of each episode's image and of the
+// show's artwork, and what processing them cost.
+type imageState struct {
 	pictures      map[string]*pictures // by episode path
 	showPictures  *pictures
 	images        map[key]*cache.ImageRecord // this build's image records
 	imagesEncoded int
 	imagesCached  int
-	progress      func(done, total int)
+}
 
+// counters count the episodes parsed, rendered, and taken from the
+// cache.
+type counters struct {
 	parsed, rendered, reused atomic.Int64
-
-	sidecarsOnce sync.Once
-	sidecarStems map[string]bool
 }
 
 // group is a set of episodes published as one feed in each format.
