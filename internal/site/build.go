@@ -6,9 +6,14 @@
 // A build reads and renders the episodes on every core. With a build
 // cache, an episode whose file, referenced files and settings did not
 // change since a previous build is neither parsed nor rendered again, and
-// only the files whose content changed are written (see internal/output): a
-// build with nothing changed checks the signatures of the input files and
-// of the output folder, and writes nothing.
+// only the files whose content changed are written: a build with nothing
+// changed checks the signatures of the input files and of the output
+// folder, and writes nothing.
+//
+// It is where the neutral model (feed) and the episodes (episode) meet,
+// and the only package that imports internal/cache (what earlier builds
+// made) and internal/output (the writer of the output folder); neither of
+// them imports it.
 package site
 
 import (
