@@ -198,15 +198,14 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 	if err != nil {
 		return res, err
 	}
-	skipped := fmt.Sprint(res.Skipped)
-	if res.Kept > 0 {
-		// Files not read, whose last good version is published.
+	skipped := fmt.Sprintf("%d skipped", res.Skipped)
+	switch {
+	case res.Kept == 1:
+		skipped += " (1 kept at its last good version)"
+	case res.Kept > 1:
 		skipped += fmt.Sprintf(" (%d kept at their last good version)", res.Kept)
-		if res.Kept == 1 {
-			skipped = fmt.Sprintf("%d (1 kept at its last good version)", res.Skipped)
-		}
 	}
-	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %s skipped, %d held back, %d warnings; %d feeds written (%d files, %d images encoded, %d from cache) to %s in %s\n",
+	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %s, %d held back, %d warnings; %d feeds written (%d files, %d images encoded, %d from cache) to %s in %s\n",
 		res.Published, skipped, res.Held, res.Warnings(), res.Feeds, res.Files, res.ImagesEncoded, res.ImagesCached, cfg.Out,
 		time.Since(start).Round(time.Millisecond))
 	return res, nil
