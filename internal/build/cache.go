@@ -209,9 +209,14 @@ func (c *buildCache) readIndex(program key) *cacheIndex {
 		return c.reset(empty)
 	}
 	idx, err := decodeIndex(data)
-	if err != nil || idx.Format != cacheFormat || idx.Program != program {
+	if err != nil || idx.Format != cacheFormat {
 		return c.reset(empty)
 	}
+	// The records of another program are read all the same: none of
+	// their keys matches this program's (each holds the program), so
+	// every episode is parsed and rendered again, but a file that can no
+	// longer be read as an episode keeps its last good version (keep.go).
+	idx.Program = program
 	c.baseSize = int64(len(data))
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
 		c.journalSize = applyJournal(idx, journal)

@@ -46,6 +46,12 @@ func keepEp2(title string) string {
 // none), at the given time.
 func keepBuild(t *testing.T, content, out, cache string, now time.Time) *Result {
 	t.Helper()
+	return keepBuildWith(t, content, out, cache, now, "test")
+}
+
+// keepBuildWith is keepBuild by the program of the given version.
+func keepBuildWith(t *testing.T, content, out, cache string, now time.Time, version string) *Result {
+	t.Helper()
 	c := config.Default()
 	c.Title = "Keep"
 	c.Language = "fr"
@@ -60,7 +66,7 @@ func keepBuild(t *testing.T, content, out, cache string, now time.Time) *Result 
 		t.Fatal(err)
 	}
 	defer root.Close()
-	res, err := Run(context.Background(), Options{Config: c, Content: root.FS(), Out: out, Now: func() time.Time { return now }, Version: "test"})
+	res, err := Run(context.Background(), Options{Config: c, Content: root.FS(), Out: out, Now: func() time.Time { return now }, Version: version})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,6 +204,13 @@ func TestKeepLastGoodVersion(t *testing.T) {
 		t.Errorf("output folder lost: the episode's files are %v, want %v", got, files)
 	}
 
+	// A new program (another version) renders everything again, and
+	// keeps the last good version.
+	res = keepBuildWith(t, content, out, cache, first.Add(time.Hour), "test-2")
+	if got := feedItems(t, out); res.Kept != 1 || res.Rendered != 3 || !maps.Equal(got, good) {
+		t.Errorf("new program: %d kept, %d rendered; feeds:\n%v\nwant\n%v", res.Kept, res.Rendered, got, good)
+	}
+
 	// Its media file gone meanwhile, the published copy is kept.
 	os.Remove(filepath.Join(content, "ep2.mp3"))
 	res = keepBuild(t, content, out, cache, first.Add(2*time.Hour))
@@ -294,5 +307,57 @@ func TestKeepNoCache(t *testing.T) {
 	}
 	if got := ep2Files(t, out); len(got) != 0 {
 		t.Errorf("files left: %v", got)
+	}
+}
+
+// TestCompactKeepsBodies checks that compacting the blob store moves the
+// parts of the records, the HTML of their last good version included, and
+// that the index written after it points at their new places (a record
+// read from the index is written back from the bytes read, which no
+// longer tell where its parts are).
+func TestCompactKeepsBodies(t *testing.T) {
+	dir := t.TempDir()
+	c, err := openCache(dir, key{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	if _, err := c.blobs.put([]byte("garbage, no longer used")); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"rss", "atom", "json", "page", "transcript", "body", "body transcript"}
+	parts := make([][]byte, len(texts))
+	for i, s := range texts {
+		parts[i] = []byte(s)
+	}
+	refs, err := c.blobs.put(parts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &epRecord{Render: &renderRecord{}, Bodied: true}
+	copy(rec.Render.Parts[:], refs)
+	copy(rec.Body[:], refs[numParts:])
+	// The record as a later build has it: read from the index.
+	idx, err := decodeIndex(encodeIndex(&cacheIndex{Format: cacheFormat, Episodes: map[string]*epRecord{"a.md": rec}}))
+	if err != nil || idx.Episodes["a.md"].raw == nil {
+		t.Fatalf("%v, %+v", err, idx.Episodes["a.md"])
+	}
+	if err := c.compact(idx); err != nil {
+		t.Fatal(err)
+	}
+	again, err := decodeIndex(encodeIndex(idx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := again.Episodes["a.md"]
+	all := append(got.Render.Parts[:], got.Body[:]...)
+	for i, r := range all {
+		b, err := c.blobs.get(r, nil)
+		if err != nil || string(b) != texts[i] {
+			t.Errorf("part %d after compaction: %q, %v; want %q", i, b, err, texts[i])
+		}
+	}
+	if size := c.blobs.size.Load(); size != int64(len(strings.Join(texts, ""))) {
+		t.Errorf("compacted store of %d bytes", size)
 	}
 }
