@@ -51,6 +51,14 @@ func (s *site) publishMedia(en *entry) error {
 	if fsys == nil {
 		return nil
 	}
+	if en.src.kept && !t.has(m.Path) {
+		// A kept episode (keep.go) whose media file is gone keeps the
+		// copy published, when the output folder has it.
+		if s.out.keepAny(mediaPath(en)) {
+			return nil
+		}
+		return errMediaGone
+	}
 	return s.out.copy(mediaPath(en), copyKey(t, m.Path), fsys, m.Path)
 }
 

@@ -71,7 +71,11 @@ type Result struct {
 	// Diagnostics. Files without front matter are not counted: they are
 	// not episodes (notes).
 	Skipped int
-	Held    int // drafts and episodes dated in the future
+	// Kept counts the skipped files whose last good version, from the
+	// build cache, was published instead (see keep.go); they are counted
+	// in Skipped too, since they still need fixing.
+	Kept int
+	Held int // drafts and episodes dated in the future
 	// Twins counts the files published once because another file is the
 	// same episode (same title, date and media) or has the same id; each
 	// has a warning.
@@ -176,7 +180,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	s := &site{
 		opt: opt, cfg: cfg, base: base, content: opt.Content, static: opt.Static, version: opt.Version,
-		html: newContentHTML(base, cfg.Language), progress: opt.Progress,
+		html: newContentHTML(base, cfg.Language), progress: opt.Progress, built: now.UnixNano(),
 	}
 	s.keys = settings(cfg, programKey(opt.Version))
 	s.frags = &fragCache{s: s}
@@ -280,6 +284,10 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	for _, src := range srcs {
 		if src.ep == nil && problems(src.diags) > 0 {
 			res.Skipped++
+		}
+		if src.kept {
+			res.Skipped++
+			res.Kept++
 		}
 		diags = append(diags, src.diags...)
 		if src.ep != nil {
@@ -571,9 +579,11 @@ func storeResult(r *Result) storedResult {
 }
 
 func loadResult(r storedResult) *Result {
-	return &Result{
+	res := &Result{
 		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
 		Feeds: r.Feeds, Files: r.Files, ImagesCached: r.Images,
 		Diagnostics: loadDiags(r.Diagnostics), Readiness: r.Readiness,
 	}
+	res.Kept = keptCount(res.Diagnostics)
+	return res
 }

@@ -21,7 +21,7 @@ import (
 
 // cacheFormat is the version of the records below: a cache written with
 // another one is dropped.
-const cacheFormat = 2
+const cacheFormat = 4
 
 // buildCache is the build cache under <cache>/build/: what the previous
 // builds read and rendered, by episode file, so that an unchanged
@@ -63,6 +63,15 @@ type epRecord struct {
 	Episode *episode.Episode
 	Diags   []storedDiag
 	Render  *renderRecord
+	// Body holds the parsed episode's HTML and its transcript's HTML in
+	// the blob store (as source.body), when Bodied: with Episode, what
+	// renders the episode again without its file, when the file can no
+	// longer be read as an episode (see keep.go).
+	Body   [2]blobRef
+	Bodied bool
+	// Built is the time (Unix nanoseconds) of the build that parsed the
+	// file into Episode.
+	Built int64
 	// raw is the record as read from the index, written back as it is
 	// when the record did not change; nil for a new record.
 	raw []byte
@@ -119,16 +128,23 @@ type storedDiag struct {
 	Sentinel int
 }
 
+// New sentinels go at the end: the stored diagnostics hold their index.
 var sentinels = []error{
 	nil,
 	episode.ErrNoFrontMatter, episode.ErrUnterminated, episode.ErrTooLarge,
 	episode.ErrBinary, episode.ErrNotFound, episode.ErrRefused,
+	errKept,
 }
 
 func storeDiags(ds []episode.Diagnostic) []storedDiag {
 	out := make([]storedDiag, len(ds))
 	for i, d := range ds {
 		out[i] = storedDiag{Path: d.Path, Line: d.Line, Field: d.Field, Msg: d.Err.Error(), Warning: d.Warning}
+		if errors.Is(d.Err, errKept) {
+			// What a previous build's result counts as kept (loadResult).
+			out[i].Sentinel = len(sentinels) - 1
+			continue
+		}
 		for j, s := range sentinels[1:] {
 			if errors.Is(d.Err, s) {
 				out[i].Sentinel = j + 1
@@ -193,9 +209,14 @@ func (c *buildCache) readIndex(program key) *cacheIndex {
 		return c.reset(empty)
 	}
 	idx, err := decodeIndex(data)
-	if err != nil || idx.Format != cacheFormat || idx.Program != program {
+	if err != nil || idx.Format != cacheFormat {
 		return c.reset(empty)
 	}
+	// The records of another program are read all the same: none of
+	// their keys matches this program's (each holds the program), so
+	// every episode is parsed and rendered again, but a file that can no
+	// longer be read as an episode keeps its last good version (keep.go).
+	idx.Program = program
 	c.baseSize = int64(len(data))
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
 		c.journalSize = applyJournal(idx, journal)
@@ -486,6 +507,9 @@ func liveBytes(idx *cacheIndex) int64 {
 				n += p.Len
 			}
 		}
+		if r.Bodied {
+			n += r.Body[0].Len + r.Body[1].Len
+		}
 	}
 	return n
 }
@@ -500,18 +524,35 @@ func (c *buildCache) compact(idx *cacheIndex) error {
 	w := bufio.NewWriterSize(io.NewOffsetWriter(next.f, 0), 1<<20)
 	var off int64
 	var buf []byte
+	move := func(p *blobRef) error {
+		if buf, err = c.blobs.get(*p, buf); err != nil {
+			return err
+		}
+		w.Write(buf)
+		*p = blobRef{Off: off, Len: p.Len}
+		off += p.Len
+		return nil
+	}
 	for _, r := range idx.Episodes {
-		if r.Render == nil {
+		var parts []*blobRef
+		if r.Render != nil {
+			for i := range r.Render.Parts {
+				parts = append(parts, &r.Render.Parts[i])
+			}
+		}
+		if r.Bodied {
+			parts = append(parts, &r.Body[0], &r.Body[1])
+		}
+		if len(parts) == 0 {
 			continue
 		}
-		for i, p := range r.Render.Parts {
-			if buf, err = c.blobs.get(p, buf); err != nil {
+		// The record's parts move: its bytes as read are no longer it.
+		r.raw = nil
+		for _, p := range parts {
+			if err := move(p); err != nil {
 				next.close()
 				return err
 			}
-			w.Write(buf)
-			r.Render.Parts[i] = blobRef{Off: off, Len: p.Len}
-			off += p.Len
 		}
 	}
 	if err := w.Flush(); err != nil {

@@ -206,6 +206,11 @@ func (e *encoder) epRecord(r *epRecord) {
 	if e.present(r.Render != nil) {
 		e.renderRecord(r.Render)
 	}
+	if e.present(r.Bodied) {
+		e.ref(r.Body[0])
+		e.ref(r.Body[1])
+	}
+	e.int(r.Built)
 }
 
 func (d *decoder) epRecord() *epRecord {
@@ -219,6 +224,10 @@ func (d *decoder) epRecord() *epRecord {
 	if d.bool() {
 		r.Render = d.renderRecord()
 	}
+	if r.Bodied = d.bool(); r.Bodied {
+		r.Body = [2]blobRef{d.ref(), d.ref()}
+	}
+	r.Built = d.int()
 	return r
 }
 

@@ -89,7 +89,7 @@ func TestCodecFields(t *testing.T) {
 	// cached items hold no content.
 	for typ, want := range map[reflect.Type]int{
 		reflect.TypeFor[episode.Episode](): 34, reflect.TypeFor[feed.Item](): 28,
-		reflect.TypeFor[epRecord](): 7, reflect.TypeFor[renderRecord](): 6,
+		reflect.TypeFor[epRecord](): 10, reflect.TypeFor[renderRecord](): 6,
 		reflect.TypeFor[feed.Image](): 6, reflect.TypeFor[feed.Person](): 6,
 		reflect.TypeFor[episode.Person](): 5, reflect.TypeFor[episode.Player](): 5,
 		reflect.TypeFor[feed.Transcript](): 5, reflect.TypeFor[feed.Player](): 6,

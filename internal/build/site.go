@@ -34,6 +34,9 @@ type site struct {
 	keys settingsKeys
 
 	srcs []*source // the episode files
+	// built is the time of the build (Unix nanoseconds), recorded with
+	// the episodes it parses.
+	built int64
 	// saving gives the result of the cache's save started early (startSaveCache).
 	saving chan error
 	cache  *buildCache // nil without a build cache
