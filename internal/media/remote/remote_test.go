@@ -30,8 +30,8 @@ type mediaServer struct {
 	// noHead answers HEAD with 405; noRanges ignores Range; generic
 	// sends application/octet-stream.
 	noHead, noRanges, generic bool
-	requests, bytes             atomic.Int64
-	log                         []string
+	requests, bytes           atomic.Int64
+	log                       []string
 }
 
 func newMediaServer(t *testing.T) *mediaServer {
