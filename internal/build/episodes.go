@@ -25,6 +25,9 @@ type source struct {
 	// build's.
 	old *epRecord
 	rec *epRecord
+	// remote is what the probe of the media URL added to ep, nil when
+	// none (see remote.go).
+	remote *remoteFill
 }
 
 // readEpisodes reads the episode files of the content folder on every
@@ -177,6 +180,7 @@ func (s *site) reparse(src *source) bool {
 	sig := src.rec.Sig
 	s.parse(src, data)
 	s.stash([]*source{src})
+	src.ep = src.remote.apply(src.ep)
 	src.rec.Sig, src.rec.Render = sig, render
 	return src.ep != nil
 }
