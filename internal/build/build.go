@@ -280,7 +280,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 		}
 	}
 	eps, diags, validUntil := s.choose(eps, diags, now, res)
-	diags, validUntil = s.probeRemote(ctx, eps, bySrc, diags, validUntil)
+	diags, validUntil = s.probeRemote(ctx, eps, bySrc, diags, validUntil, true)
 	res.Diagnostics = diags
 	if opt.Strict && problems(diags) > 0 {
 		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, problems(diags))

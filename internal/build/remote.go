@@ -69,8 +69,9 @@ func needsProbe(e *episode.Episode) bool {
 // episode is published without what could not be read. It returns diags
 // with the warnings, in path order, and validUntil, or the earlier time a
 // probe's result is to be checked again (the next build is then not
-// skipped as unchanged).
-func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc map[*episode.Episode]*source, diags []episode.Diagnostic, validUntil time.Time) ([]episode.Diagnostic, time.Time) {
+// skipped as unchanged). The results are saved in the cache folder when
+// save is true (a build, not a check).
+func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc map[*episode.Episode]*source, diags []episode.Diagnostic, validUntil time.Time, save bool) ([]episode.Diagnostic, time.Time) {
 	rm := s.cfg.RemoteMedia
 	if !rm.Probe {
 		return diags, validUntil
@@ -95,10 +96,11 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 			diags = append(diags, episode.Diagnostic{Path: cachePath, Field: "cache", Err: err, Warning: true})
 		}
 	}
-	p := remote.New(remote.Options{
-		Timeout: rm.Timeout, Total: rm.TotalTimeout, MaxAge: rm.MaxAge,
-		UserAgent: "feedcast/" + s.version, Now: s.opt.Now,
-	}, cache)
+	ua := "feedcast"
+	if s.opt.Version != "" {
+		ua += "/" + s.opt.Version
+	}
+	p := remote.New(remote.Options{Timeout: rm.Timeout, Total: rm.TotalTimeout, MaxAge: rm.MaxAge, UserAgent: ua, Now: s.opt.Now}, cache)
 	results := p.ProbeAll(ctx, urls)
 	for _, i := range todo {
 		e := eps[i]
@@ -128,15 +130,15 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 			continue
 		}
 		fill := &remoteFill{length: r.Length, typ: r.Type, duration: r.Duration}
-		src := bySrc[e]
 		filled := fill.apply(e)
-		delete(bySrc, e)
-		eps[i], bySrc[filled] = filled, src
-		if src != nil {
+		eps[i] = filled
+		if src, ok := bySrc[e]; ok {
+			delete(bySrc, e)
+			bySrc[filled] = src
 			src.ep, src.remote = filled, fill
 		}
 	}
-	if cachePath != "" {
+	if cachePath != "" && save {
 		if err := cache.Save(cachePath); err != nil {
 			diags = append(diags, episode.Diagnostic{Path: cachePath, Field: "cache", Err: err, Warning: true})
 		}

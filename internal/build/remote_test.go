@@ -325,3 +325,30 @@ func TestRemoteMediaHangingServer(t *testing.T) {
 		t.Errorf("published %d", res.Published)
 	}
 }
+
+// A check probes as a build does, and writes no cache file.
+func TestRemoteMediaCheck(t *testing.T) {
+	mp3 := remoteTestdata(t, "vbr.mp3")
+	srv := newRemoteCDN(t, map[string][]byte{"a.mp3": mp3})
+	content := fstest.MapFS{
+		"ep.md":   remoteEpisode("Ep", "2025-01-10", "audio: "+srv.URL+"/a.mp3"),
+		"gone.md": remoteEpisode("Gone", "2025-01-11", "audio: "+srv.URL+"/gone.mp3"),
+	}
+	cacheDir := t.TempDir()
+	for _, probe := range []bool{false, true} {
+		res, err := Check(Options{Config: remoteConfig(t, cacheDir, probe), Content: content, Now: func() time.Time { return fixedNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := remoteWarnings(res)
+		if want := map[bool]int{false: 2, true: 1}[probe]; res.NoMedia != want {
+			t.Errorf("probe %v: %d episodes without media, want %d:\n%s", probe, res.NoMedia, want, w)
+		}
+		if probe && !strings.Contains(w, "gone.md:4: audio: "+srv.URL+"/gone.mp3: probe: HEAD: HTTP 404") {
+			t.Errorf("warnings:\n%s", w)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cacheDir, remote.CacheFile)); !os.IsNotExist(err) {
+		t.Errorf("a check wrote the cache file: %v", err)
+	}
+}
