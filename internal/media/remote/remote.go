@@ -172,7 +172,9 @@ func (p *Prober) ProbeAll(ctx context.Context, urls []string) map[string]Result 
 func (p *Prober) Probe(ctx context.Context, u string) Result {
 	now := p.opt.Now()
 	old, cached := p.cache.get(u)
-	if cached && now.Sub(old.Checked) < p.opt.MaxAge {
+	// A record checked "in the future" (a build run with another clock)
+	// is revalidated.
+	if age := now.Sub(old.Checked); cached && age >= 0 && age < p.opt.MaxAge {
 		return Result{Info: old.Info, Cached: true, Until: old.Checked.Add(p.opt.MaxAge)}
 	}
 	if err := ctx.Err(); err != nil {

@@ -423,6 +423,14 @@ func TestCacheWithinMaxAgeMakesNoRequest(t *testing.T) {
 		t.Errorf("until %v, want %v", third.Until, want)
 	}
 
+	// A clock earlier than the check: revalidated too.
+	srv.requests.Store(0)
+	clock.t = clock.t.Add(-3 * time.Hour)
+	if r := probeOnce(); r.Cached || srv.requests.Load() != 1 {
+		t.Errorf("checked after now: %+v after %d requests", r, srv.requests.Load())
+	}
+	clock.t = clock.t.Add(3 * time.Hour)
+
 	// The file changes: a new probe.
 	srv.requests.Store(0)
 	clock.t = clock.t.Add(2 * time.Hour)
