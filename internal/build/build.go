@@ -296,6 +296,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 		}
 	}
 	eps, diags, validUntil := s.choose(eps, diags, now, res)
+	diags, validUntil = s.probeRemote(ctx, eps, bySrc, diags, validUntil, true)
 	res.Diagnostics = diags
 	if opt.Strict && problems(diags) > 0 {
 		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, problems(diags))
@@ -417,6 +418,7 @@ func settings(cfg *config.Config, program key) settingsKeys {
 	c := *cfg
 	c.File, c.Content, c.Static, c.Out, c.Cache = "", "", "", "", ""
 	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
+	c.RemoteMedia.Timeout, c.RemoteMedia.TotalTimeout = 0, 0
 	all, _ := json.Marshal(c)
 	return settingsKeys{
 		parse:  digest("parse", program, cfg.TimeZone, cacheFormat),

@@ -333,6 +333,8 @@ func (e *encoder) episode(x *episode.Episode) {
 		e.str(x.Media.Path)
 		e.str(x.Media.Type)
 		e.int(x.Media.Length)
+		e.str(x.MediaKey)
+		e.int(int64(x.MediaLine))
 	}
 	e.int(int64(x.Duration))
 	e.int(int64(x.Season))
@@ -384,6 +386,7 @@ func (d *decoder) episode() *episode.Episode {
 	x.Link = d.str()
 	if d.bool() {
 		x.Media = &episode.Media{Root: episode.Root(d.int()), Path: d.str(), Type: d.str(), Length: d.int()}
+		x.MediaKey, x.MediaLine = d.str(), d.intn()
 	}
 	x.Duration = time.Duration(d.int())
 	x.Season = d.intn()

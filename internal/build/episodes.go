@@ -28,6 +28,9 @@ type source struct {
 	// build's.
 	old *epRecord
 	rec *epRecord
+	// remote is what the probe of the media URL added to ep, nil when
+	// none (see remote.go).
+	remote *remoteFill
 }
 
 // readEpisodes reads the episode files of the content folder on every
@@ -184,6 +187,7 @@ func (s *site) reparse(src *source) bool {
 	sig, built := src.rec.Sig, src.rec.Built
 	s.parse(src, data)
 	s.stash([]*source{src})
+	src.ep = src.remote.apply(src.ep)
 	src.rec.Sig, src.rec.Render, src.rec.Built = sig, render, built
 	return src.ep != nil
 }

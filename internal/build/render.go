@@ -77,7 +77,7 @@ func (s *site) renderKey(en *entry) key {
 	if en.src.rec.ParseKey == (key{}) {
 		return key{}
 	}
-	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, picturesKey(s.episodePictures(en.ep))}
+	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, picturesKey(s.episodePictures(en.ep)), en.src.remote.String()}
 	// The chapters file beside the episode, if any.
 	if p := chaptersSidecarPath(en.ep.Path); s.contentTree.has(p) {
 		if !s.contentTree.trusted(p) {
