@@ -53,6 +53,10 @@ type Options struct {
 	Strict bool
 	// Version is the program's version, written in the generator tags.
 	Version string
+	// ImageTimeout bounds the work on one image (artwork.Options.Timeout);
+	// 0 is artwork's default. A slow machine, or a test under the race
+	// detector, may need more.
+	ImageTimeout time.Duration
 	// PaceGC paces the garbage collector against the build's memory
 	// budget while it runs (gc.go): about a fifth less CPU at 10,000
 	// episodes. It changes process-wide settings (debug.SetGCPercent and
