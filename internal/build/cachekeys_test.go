@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -569,6 +570,10 @@ func TestCacheKeys(t *testing.T) {
 		t.Parallel()
 		cacheKeysEpisode(t)
 	})
+	t.Run("files", func(t *testing.T) {
+		t.Parallel()
+		cacheKeysFiles(t)
+	})
 }
 
 func cacheKeysConfig(t *testing.T) {
@@ -629,6 +634,51 @@ func cacheKeysEpisode(t *testing.T) {
 			before := readOutput(t, ch.out)
 			os.Remove(filepath.Join(ch.show.content, e.name))
 			write(orig)
+			ch.run(t, cfg, before, ch.base, c.affects)
+		})
+	}
+}
+
+// fileCases change the files the episodes and the configuration refer
+// to, by path in the show's folder, to the given bytes (nil removes the
+// file).
+var fileCases = map[string]struct {
+	data    []byte
+	affects outputKind
+}{
+	"content/a.vtt":           {[]byte("WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<v Jane>Bonsoir.\n"), outFeeds | outPages | outTranscripts},
+	"content/a.chapters.json": {[]byte(`{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Autre début"}]}`), outChapters},
+	"content/a.mp3":           {bytes.Repeat([]byte{0xff, 0xfb, 0x90, 0x03}, 600), outFeeds | outMedia},
+	"content/b.png":           {testPNG(5), outFeeds | outPages | outImages},
+	"public/artwork.png":      {testPNG(6), outFeeds | outPages | outImages | outStatic},
+	"content/b.vtt":           {[]byte("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Ada>Bonjour.\n"), outFeeds | outPages | outTranscripts},
+	"content/c.chapters.json": {[]byte(`{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Seul"}]}`), outFeeds | outChapters},
+	"content/a.png":           {nil, outFeeds | outPages | outImages},
+}
+
+func cacheKeysFiles(t *testing.T) {
+	ch := newKeyChain(t)
+	cfg := validated(t, keyConfig())
+	dir := filepath.Dir(ch.show.content)
+	for _, name := range slices.Sorted(maps.Keys(fileCases)) {
+		c := fileCases[name]
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			orig, err := os.ReadFile(p)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				t.Fatal(err)
+			}
+			put := func(data []byte) {
+				os.Remove(p)
+				if data != nil {
+					writeFile(t, p, data)
+				}
+				settle()
+			}
+			put(c.data)
+			ch.run(t, cfg, ch.base, nil, c.affects)
+			before := readOutput(t, ch.out)
+			put(orig)
 			ch.run(t, cfg, before, ch.base, c.affects)
 		})
 	}
