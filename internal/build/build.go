@@ -396,11 +396,13 @@ func validFrom(eps []*episode.Episode) int64 {
 
 // settings digests the configuration for each stage, with the program.
 func settings(cfg *config.Config, program key) settingsKeys {
-	// Every key that changes an output; the folders, the publish targets
-	// and the schedule do not.
+	// Every key that changes an output; the folders, the publish targets,
+	// the Podping gateway, the stall timeout and the schedule do not (the
+	// test of the cache keys changes every field and says which).
 	c := *cfg
 	c.File, c.Content, c.Static, c.Out, c.Cache = "", "", "", "", ""
 	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
+	c.PodpingEndpoint, c.StallTimeout = "", 0
 	all, _ := json.Marshal(c)
 	return settingsKeys{
 		parse:  digest("parse", program, cfg.TimeZone, cacheFormat),

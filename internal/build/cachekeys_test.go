@@ -546,6 +546,16 @@ func (ch *keyChain) run(t *testing.T, cfg *config.Config, before, ref map[string
 	if kinds != want {
 		t.Errorf("changed %v, want %v; files changed: %s", kinds, want, strings.Join(changed, ", "))
 	}
+	// Only the files that changed are written.
+	written := 0
+	for _, p := range changed {
+		if _, ok := ref[p]; ok {
+			written++
+		}
+	}
+	if res.FilesWritten != written {
+		t.Errorf("%d file(s) written, want the %d changed or new", res.FilesWritten, written)
+	}
 	settle()
 	return res
 }
@@ -589,8 +599,10 @@ func cacheKeysConfig(t *testing.T) {
 				t.Fatalf("the case leaves %s as it was", name)
 			}
 			res := ch.run(t, cfg, ch.base, nil, c.affects)
-			if c.affects == outNothing && (res.Rendered > 0 || res.FilesWritten > 0) {
-				t.Errorf("a change that changes no output rendered %d episode(s) and wrote %d file(s)", res.Rendered, res.FilesWritten)
+			// A setting that changes no output leaves the build nothing
+			// to do.
+			if c.affects == outNothing && !res.Unchanged {
+				t.Errorf("a change that changes no output rebuilt the show: %d episode(s) rendered, %d file(s) written", res.Rendered, res.FilesWritten)
 			}
 			ch.run(t, base, readOutput(t, ch.out), ch.base, c.affects)
 		})
