@@ -397,8 +397,8 @@ func validFrom(eps []*episode.Episode) int64 {
 // settings digests the configuration for each stage, with the program.
 func settings(cfg *config.Config, program key) settingsKeys {
 	// Every key that changes an output; the folders, the publish targets,
-	// the Podping gateway, the stall timeout and the schedule do not (the
-	// test of the cache keys changes every field and says which).
+	// the Podping gateway, the stall timeout and the schedule do not
+	// (cachekeys_test.go changes every field and says what it changes).
 	c := *cfg
 	c.File, c.Content, c.Static, c.Out, c.Cache = "", "", "", "", ""
 	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
