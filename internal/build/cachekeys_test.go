@@ -29,8 +29,11 @@ import (
 // the configuration and each field of an episode in turn, and require
 // the build with the cache to write what a build without it writes, and
 // exactly the kinds of outputs the field affects to change. The fields
-// are found by reflection: a field added later fails the tests until its
-// case says what it affects.
+// are found by reflection, down into the structs of the same package
+// (Owner, Directories, Podcast): a field added later fails
+// TestCacheKeyCasesCoverFields until its case says what it affects. The
+// fields of list elements and pointed-to structs (a trailer's, the value
+// block's) are changed with their list's or pointer's case.
 
 // outputKind is a kind of output file.
 type outputKind uint8
