@@ -417,12 +417,14 @@ func validFrom(eps []*episode.Episode) int64 {
 
 // settings digests the configuration for each stage, with the program.
 func settings(cfg *config.Config, program key) settingsKeys {
-	// Every key that changes an output; the folders, the publish targets
-	// and the schedule do not.
+	// Every key that changes an output; the folders, the publish targets,
+	// the Podping gateway, the stall timeout and the schedule do not
+	// (cachekeys_test.go changes every field and says what it changes).
 	c := *cfg
 	c.File, c.Content, c.Static, c.Out, c.Cache = "", "", "", "", ""
 	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
-	c.RemoteMedia.Timeout, c.RemoteMedia.TotalTimeout = 0, 0
+	c.RemoteMedia.Timeout, c.RemoteMedia.TotalTimeout, c.RemoteMedia.MaxAge = 0, 0, 0
+	c.PodpingEndpoint, c.StallTimeout = "", 0
 	all, _ := json.Marshal(c)
 	return settingsKeys{
 		parse:  digest("parse", program, cfg.TimeZone, cacheFormat),
