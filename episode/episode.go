@@ -48,7 +48,11 @@ type Episode struct {
 	Slug     string
 	Link     string
 	// Media is the enclosure (audio, video or enclosure key), nil when absent.
-	Media       *Media
+	Media *Media
+	// MediaKey and MediaLine are the key Media was read from and its
+	// line: the build names them when it probes a media URL.
+	MediaKey    string
+	MediaLine   int
 	Duration    time.Duration
 	Season      int
 	Number      int    // front matter "episode"

@@ -196,6 +196,9 @@ func (p *fileParser) media(ep *Episode, f fields) {
 			continue
 		}
 		ep.Media = p.mediaValue(key, v, line)
+		if ep.Media != nil {
+			ep.MediaKey, ep.MediaLine = key, line
+		}
 	}
 }
 

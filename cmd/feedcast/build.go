@@ -199,8 +199,15 @@ func runBuild(m *Main, cfg *config.Config, strict bool, now func() time.Time) (*
 	if err != nil {
 		return res, err
 	}
-	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %d skipped, %d held back, %d warnings; %d feeds written (%d files, %d images encoded, %d from cache) to %s in %s\n",
-		res.Published, res.Skipped, res.Held, res.Warnings(), res.Feeds, res.Files, res.ImagesEncoded, res.ImagesCached, cfg.Out,
+	skipped := fmt.Sprintf("%d skipped", res.Skipped)
+	switch {
+	case res.Kept == 1:
+		skipped += " (1 kept at its last good version)"
+	case res.Kept > 1:
+		skipped += fmt.Sprintf(" (%d kept at their last good version)", res.Kept)
+	}
+	fmt.Fprintf(m.Stderr, "feedcast: %d episodes published, %s, %d held back, %d warnings; %d feeds written (%d files, %d images encoded, %d from cache) to %s in %s\n",
+		res.Published, skipped, res.Held, res.Warnings(), res.Feeds, res.Files, res.ImagesEncoded, res.ImagesCached, cfg.Out,
 		time.Since(start).Round(time.Millisecond))
 	return res, nil
 }

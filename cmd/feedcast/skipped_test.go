@@ -36,7 +36,7 @@ func TestExitStatusSkipped(t *testing.T) {
 		t.Errorf("build with a skipped file: exit %d, want %d:\n%s", code, exitSkipped, stderr)
 	}
 	for _, want := range []string{
-		"error: " + slash + "/undated.md:1: date: missing: an episode needs a release date (skipped)\n",
+		"error: " + slash + "/undated.md:1: date: missing: an episode needs a release date: no build cache to keep its last good version (skipped)\n",
 		"note: " + slash + "/NOTES.md: no front matter: not an episode",
 		"feedcast: 1 episodes published, 1 skipped, 0 held back, 0 warnings;",
 	} {

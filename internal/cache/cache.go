@@ -33,7 +33,7 @@ import (
 
 // Format is the version of the records below: a cache written with
 // another one is dropped.
-const Format = 2
+const Format = 5
 
 // Cache is the build cache under <cache>/build/: what the previous
 // builds read and rendered, by episode file, so that an unchanged
@@ -86,6 +86,15 @@ type EpisodeRecord struct {
 	Episode *episode.Episode
 	Diags   []Diag
 	Render  *RenderRecord
+	// Body holds the parsed episode's HTML and its transcript's HTML in
+	// the blob store (as source.body), when Bodied: with Episode, what
+	// renders the episode again without its file, when the file can no
+	// longer be read as an episode (see keep.go).
+	Body   [2]BlobRef
+	Bodied bool
+	// Built is the time (Unix nanoseconds) of the build that parsed the
+	// file into Episode.
+	Built int64
 	// raw is the record as read from the index, written back as it is
 	// when the record did not change; nil for a new record.
 	raw []byte
@@ -151,16 +160,28 @@ type Diag struct {
 	Sentinel int
 }
 
+// New sentinels go at the end: the stored diagnostics hold their index.
+// ErrKept marks the diagnostic that says a file's last good version was
+// published instead of the file the build could not read; the cache
+// keeps it, so that a result read back counts the kept files.
+var ErrKept = errors.New("last good version kept")
+
 var sentinels = []error{
 	nil,
 	episode.ErrNoFrontMatter, episode.ErrUnterminated, episode.ErrTooLarge,
 	episode.ErrBinary, episode.ErrNotFound, episode.ErrRefused,
+	ErrKept,
 }
 
 func StoreDiags(ds []episode.Diagnostic) []Diag {
 	out := make([]Diag, len(ds))
 	for i, d := range ds {
 		out[i] = Diag{Path: d.Path, Line: d.Line, Field: d.Field, Msg: d.Err.Error(), Warning: d.Warning}
+		if errors.Is(d.Err, ErrKept) {
+			// What a previous build's result counts as kept (loadResult).
+			out[i].Sentinel = len(sentinels) - 1
+			continue
+		}
 		for j, s := range sentinels[1:] {
 			if errors.Is(d.Err, s) {
 				out[i].Sentinel = j + 1
@@ -232,9 +253,14 @@ func (c *Cache) readIndex(program Key) *Index {
 		return c.reset(empty)
 	}
 	idx, err := decodeIndex(data)
-	if err != nil || idx.Format != Format || idx.Program != program {
+	if err != nil || idx.Format != Format {
 		return c.reset(empty)
 	}
+	// The records of another program are read all the same: none of
+	// their keys matches this program's (each holds the program), so
+	// every episode is parsed and rendered again, but a file that can no
+	// longer be read as an episode keeps its last good version (keep.go).
+	idx.Program = program
 	c.baseSize = int64(len(data))
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
 		c.journalSize = applyJournal(idx, journal)
@@ -525,6 +551,9 @@ func liveBytes(idx *Index) int64 {
 				n += p.Len
 			}
 		}
+		if r.Bodied {
+			n += r.Body[0].Len + r.Body[1].Len
+		}
 	}
 	return n
 }
@@ -539,18 +568,35 @@ func (c *Cache) compact(idx *Index) error {
 	w := bufio.NewWriterSize(io.NewOffsetWriter(next.f, 0), 1<<20)
 	var off int64
 	var buf []byte
+	move := func(p *BlobRef) error {
+		if buf, err = c.blobs.Get(*p, buf); err != nil {
+			return err
+		}
+		w.Write(buf)
+		*p = BlobRef{Off: off, Len: p.Len}
+		off += p.Len
+		return nil
+	}
 	for _, r := range idx.Episodes {
-		if r.Render == nil {
+		var parts []*BlobRef
+		if r.Render != nil {
+			for i := range r.Render.Parts {
+				parts = append(parts, &r.Render.Parts[i])
+			}
+		}
+		if r.Bodied {
+			parts = append(parts, &r.Body[0], &r.Body[1])
+		}
+		if len(parts) == 0 {
 			continue
 		}
-		for i, p := range r.Render.Parts {
-			if buf, err = c.blobs.Get(p, buf); err != nil {
+		// The record's parts move: its bytes as read are no longer it.
+		r.raw = nil
+		for _, p := range parts {
+			if err := move(p); err != nil {
 				next.Close()
 				return err
 			}
-			w.Write(buf)
-			r.Render.Parts[i] = BlobRef{Off: off, Len: p.Len}
-			off += p.Len
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -573,7 +619,7 @@ func (c *Cache) Close() error {
 
 // Digest hashes its arguments, each with a separator, into a key. They
 // are put together first (on the stack, when they are short, as most
-// are) and hashed at once: the same key as writing each to the hash, for
+// are) and hashed at once: the same Key as writing each to the hash, for
 // half the time.
 func Digest(parts ...any) Key {
 	var stack [512]byte

@@ -206,6 +206,11 @@ func (e *encoder) EpisodeRecord(r *EpisodeRecord) {
 	if e.present(r.Render != nil) {
 		e.RenderRecord(r.Render)
 	}
+	if e.present(r.Bodied) {
+		e.ref(r.Body[0])
+		e.ref(r.Body[1])
+	}
+	e.int(r.Built)
 }
 
 func (d *decoder) EpisodeRecord() *EpisodeRecord {
@@ -219,6 +224,10 @@ func (d *decoder) EpisodeRecord() *EpisodeRecord {
 	if d.bool() {
 		r.Render = d.RenderRecord()
 	}
+	if r.Bodied = d.bool(); r.Bodied {
+		r.Body = [2]BlobRef{d.ref(), d.ref()}
+	}
+	r.Built = d.int()
 	return r
 }
 
@@ -324,6 +333,8 @@ func (e *encoder) episode(x *episode.Episode) {
 		e.str(x.Media.Path)
 		e.str(x.Media.Type)
 		e.int(x.Media.Length)
+		e.str(x.MediaKey)
+		e.int(int64(x.MediaLine))
 	}
 	e.int(int64(x.Duration))
 	e.int(int64(x.Season))
@@ -375,6 +386,7 @@ func (d *decoder) episode() *episode.Episode {
 	x.Link = d.str()
 	if d.bool() {
 		x.Media = &episode.Media{Root: episode.Root(d.int()), Path: d.str(), Type: d.str(), Length: d.int()}
+		x.MediaKey, x.MediaLine = d.str(), d.intn()
 	}
 	x.Duration = time.Duration(d.int())
 	x.Season = d.intn()

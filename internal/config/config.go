@@ -110,6 +110,10 @@ type Config struct {
 	Schedule         string `yaml:"schedule"`
 	ScheduleTimeZone string `yaml:"schedule_timezone"`
 
+	// RemoteMedia tells whether a build probes the media given as a URL
+	// (see remote.go).
+	RemoteMedia RemoteMedia `yaml:"remote_media"`
+
 	// Podcast holds the Podcasting 2.0 keys (funding, license, ...) and
 	// the enclosure prefix, at the top level of the file (see podcast.go).
 	Podcast `yaml:",inline"`
@@ -356,6 +360,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validatePodcast(); err != nil {
+		return err
+	}
+	if err := c.RemoteMedia.validate(); err != nil {
 		return err
 	}
 	for i, p := range c.Ignore {

@@ -213,6 +213,21 @@ func (s *Sink) Keep(p string, k Key) bool {
 	return true
 }
 
+// KeepAny keeps the file at p as the previous build left it, whatever it
+// was made from, and reports whether it could (the file is there as the
+// manifest has it).
+func (s *Sink) KeepAny(p string) bool {
+	e := s.prev[p]
+	if e == nil || !e.intact() {
+		return false
+	}
+	s.mu.Lock()
+	s.setNext(p, e.outState, e)
+	s.mu.Unlock()
+	s.unchanged.Add(1)
+	return true
+}
+
 func (s *Sink) record(p string, st outState) {
 	e := s.prev[p]
 	s.mu.Lock()

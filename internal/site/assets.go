@@ -52,6 +52,14 @@ func (s *site) publishMedia(en *entry) error {
 	if fsys == nil {
 		return nil
 	}
+	if en.src.kept && !t.has(m.Path) {
+		// A kept episode (keep.go) whose media file is gone keeps the
+		// copy published, when the output folder has it.
+		if s.out.KeepAny(mediaPath(en)) {
+			return nil
+		}
+		return errMediaGone
+	}
 	return s.out.Copy(mediaPath(en), copyKey(t, m.Path), fsys, m.Path)
 }
 

@@ -60,6 +60,10 @@ type Options struct {
 	Strict bool
 	// Version is the program's version, written in the generator tags.
 	Version string
+	// ImageTimeout bounds the work on one image (artwork.Options.Timeout);
+	// 0 is artwork's default. A slow machine, or a test under the race
+	// detector, may need more.
+	ImageTimeout time.Duration
 	// PaceGC paces the garbage collector against the build's memory
 	// budget while it runs (gc.go): about a fifth less CPU at 10,000
 	// episodes. It changes process-wide settings (debug.SetGCPercent and
@@ -78,7 +82,11 @@ type Result struct {
 	// Diagnostics. Files without front matter are not counted: they are
 	// not episodes (notes).
 	Skipped int
-	Held    int // drafts and episodes dated in the future
+	// Kept counts the skipped files whose last good version, from the
+	// build cache, was published instead (see keep.go); they are counted
+	// in Skipped too, since they still need fixing.
+	Kept int
+	Held int // drafts and episodes dated in the future
 	// Twins counts the files published once because another file is the
 	// same episode (same title, date and media) or has the same id; each
 	// has a warning.
@@ -177,6 +185,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	now := opt.Now()
+	s.built = now.UnixNano()
 	// File times are compared with the file system's own clock.
 	started, err := fileClock(filepath.Dir(filepath.Clean(opt.Out)))
 	if err != nil {
@@ -356,6 +365,10 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 		if src.ep == nil && problems(src.diags) > 0 {
 			res.Skipped++
 		}
+		if src.kept {
+			res.Skipped++
+			res.Kept++
+		}
 		diags = append(diags, src.diags...)
 		if src.ep != nil {
 			eps = append(eps, src.ep)
@@ -363,6 +376,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 		}
 	}
 	eps, diags, validUntil := s.choose(eps, diags, now, res)
+	diags, validUntil = s.probeRemote(ctx, eps, bySrc, diags, validUntil, true)
 	res.Diagnostics = diags
 	if opt.Strict && problems(diags) > 0 {
 		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, problems(diags))
@@ -478,11 +492,14 @@ func validFrom(eps []*episode.Episode) int64 {
 
 // settings digests the configuration for each stage, with the program.
 func settings(cfg *config.Config, program key) settingsKeys {
-	// Every key that changes an output; the folders, the publish targets
-	// and the schedule do not.
+	// Every key that changes an output; the folders, the publish targets,
+	// the Podping gateway, the stall timeout and the schedule do not
+	// (cachekeys_test.go changes every field and says what it changes).
 	c := *cfg
 	c.File, c.Content, c.Static, c.Out, c.Cache = "", "", "", "", ""
 	c.Publish, c.Schedule, c.ScheduleTimeZone, c.Location = nil, "", "", nil
+	c.RemoteMedia.Timeout, c.RemoteMedia.TotalTimeout, c.RemoteMedia.MaxAge = 0, 0, 0
+	c.PodpingEndpoint, c.StallTimeout = "", 0
 	all, _ := json.Marshal(c)
 	return settingsKeys{
 		parse:  cache.Digest("parse", program, cfg.TimeZone, cache.Format),
@@ -640,9 +657,11 @@ func summary(r *Result) *cache.Summary {
 }
 
 func loadResult(r *cache.Summary) *Result {
-	return &Result{
+	res := &Result{
 		Published: r.Published, Skipped: r.Skipped, Held: r.Held, Twins: r.Twins, NoMedia: r.NoMedia,
 		Feeds: r.Feeds, Files: r.Files, ImagesCached: r.Images,
 		Diagnostics: cache.LoadDiags(r.Diagnostics), Readiness: r.Readiness,
 	}
+	res.Kept = keptCount(res.Diagnostics)
+	return res
 }

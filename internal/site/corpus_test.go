@@ -94,6 +94,10 @@ func buildCorpus(t *testing.T, out, cache string) *Result {
 		Out:     out,
 		Now:     func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },
 		Version: "test",
+		// Under the race detector, on a busy machine, one image can take
+		// longer than the default 20 s: the test checks the images, not
+		// the time limit.
+		ImageTimeout: 5 * time.Minute,
 	})
 	if err != nil {
 		t.Fatal(err)

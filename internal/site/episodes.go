@@ -19,6 +19,9 @@ type source struct {
 	ep     *episode.Episode
 	diags  []episode.Diagnostic
 	parsed bool
+	// kept is true when the file could not be read as an episode and ep
+	// is its last good version, from the cache (see keep.go).
+	kept bool
 	// body holds the parsed episode's HTML and its transcript's HTML in
 	// the blob store until it is rendered.
 	body [2]cache.BlobRef
@@ -26,6 +29,9 @@ type source struct {
 	// build's.
 	old *cache.EpisodeRecord
 	rec *cache.EpisodeRecord
+	// remote is what the probe of the media URL added to ep, nil when
+	// none (see remote.go).
+	remote *remoteFill
 }
 
 // readEpisodes reads the episode files of the content folder on every
@@ -39,6 +45,7 @@ func (s *site) readEpisodes(paths []string) []*source {
 		batch := out[b*readBatch : min((b+1)*readBatch, len(paths))]
 		for i := range batch {
 			batch[i] = s.readEpisode(paths[b*readBatch+i])
+			s.keepGood(batch[i])
 		}
 		s.stash(batch)
 	})
@@ -79,7 +86,8 @@ func (s *site) readEpisode(p string) *source {
 			if old.Sig == sig {
 				src.rec = old // the same record, kept as it is
 			} else {
-				src.rec = &cache.EpisodeRecord{Sig: sig, Hash: hash, ParseKey: k, Episode: old.Episode, Diags: old.Diags, Render: old.Render}
+				src.rec = &cache.EpisodeRecord{Sig: sig, Hash: hash, ParseKey: k, Episode: old.Episode, Diags: old.Diags, Render: old.Render,
+					Body: old.Body, Bodied: old.Bodied, Built: old.Built}
 			}
 			return src
 		}
@@ -111,6 +119,7 @@ func (s *site) parse(src *source, data []byte) {
 		return
 	}
 	rec.Hash = ep.Hash
+	rec.Built = s.built
 	rec.Episode = metadataOf(ep)
 	rec.ParseKey, _ = s.parseKey(ep.Hash, ep.Refs)
 	src.ep = ep // with its HTML until stashed
@@ -143,6 +152,7 @@ func (s *site) stash(srcs []*source) {
 	for i, src := range todo {
 		copy(src.body[:], refs[2*i:])
 		src.ep = src.rec.Episode
+		src.rec.Body, src.rec.Bodied = src.body, true
 	}
 }
 
@@ -175,10 +185,11 @@ func (s *site) reparse(src *source) bool {
 		return false
 	}
 	render := src.rec.Render
-	sig := src.rec.Sig
+	sig, built := src.rec.Sig, src.rec.Built
 	s.parse(src, data)
 	s.stash([]*source{src})
-	src.rec.Sig, src.rec.Render = sig, render
+	src.ep = src.remote.apply(src.ep)
+	src.rec.Sig, src.rec.Render, src.rec.Built = sig, render, built
 	return src.ep != nil
 }
 

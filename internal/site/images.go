@@ -278,7 +278,7 @@ func (s *site) readSource(ref *episode.ImageRef) ([]byte, error) {
 const maxImageBytes = 20 << 20
 
 func (s *site) artworkOptions() artwork.Options {
-	opt := artwork.Options{Square: s.cfg.ArtworkSize, MaxBytes: maxImageBytes}
+	opt := artwork.Options{Square: s.cfg.ArtworkSize, MaxBytes: maxImageBytes, Timeout: s.opt.ImageTimeout}
 	if s.cfg.ArtworkFit == "crop" {
 		opt.Fit = artwork.Crop
 	}

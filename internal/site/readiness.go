@@ -1,9 +1,11 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/internal/readiness"
@@ -64,6 +66,9 @@ func Check(opt Options) (*Result, error) {
 	}
 	res.Skipped = len(skipped)
 	eps, diags, _ := s.choose(all, diags, opt.Now(), res)
+	// The media URLs are probed as a build does, the cache file read but
+	// not written.
+	diags, _ = s.probeRemote(context.Background(), eps, nil, diags, time.Time{}, false)
 	res.Diagnostics = diags
 
 	// The show's artwork file is read by the build; here it is only

@@ -78,7 +78,7 @@ func (s *site) renderKey(en *entry) key {
 	if en.src.rec.ParseKey == (key{}) {
 		return key{}
 	}
-	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, picturesKey(s.episodePictures(en.ep))}
+	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, picturesKey(s.episodePictures(en.ep)), en.src.remote.String()}
 	// The chapters file beside the episode, if any.
 	if p := chaptersSidecarPath(en.ep.Path); s.contentTree.has(p) {
 		if !s.contentTree.trusted(p) {
@@ -125,24 +125,31 @@ func (s *site) sidecars() map[string]bool {
 func (s *site) render(en *entry) (*rendering, error) {
 	en.key = s.renderKey(en)
 	if old := en.src.rec.Render; old != nil && en.key != (key{}) && old.Key == en.key && s.filesIntact(old.Files) {
-		it := *old.Item
-		en.item = &it
-		en.parts = old.Parts
-		en.transcript = old.Transcript
-		en.diags = cache.LoadDiags(old.Diags)
-		for _, f := range old.Files {
-			s.out.Keep(f.Path, f.Key)
-		}
-		if err := s.publishMedia(en); err != nil {
+		// The media file first: a kept episode whose media file is gone
+		// is rendered again without it (below).
+		err := s.publishMedia(en)
+		if err != nil && !errors.Is(err, errMediaGone) {
 			return nil, err
 		}
-		if err := s.publishAlternates(en); err != nil {
-			return nil, err
+		if err == nil {
+			it := *old.Item
+			en.item = &it
+			en.parts = old.Parts
+			en.transcript = old.Transcript
+			en.diags = cache.LoadDiags(old.Diags)
+			for _, f := range old.Files {
+				s.out.Keep(f.Path, f.Key)
+			}
+			if err := s.publishAlternates(en); err != nil {
+				return nil, err
+			}
+			s.reused.Add(1)
+			return nil, nil
 		}
-		s.reused.Add(1)
-		return nil, nil
 	}
-	if !en.src.parsed && !s.reparse(en.src) {
+	// A kept episode is rendered from its HTML in the cache: its file
+	// is not its episode any more.
+	if !en.src.parsed && !en.src.kept && !s.reparse(en.src) {
 		return nil, fmt.Errorf("%s: changed during the build", en.src.path)
 	}
 	e, err := s.episode(en.src)
@@ -151,7 +158,10 @@ func (s *site) render(en *entry) (*rendering, error) {
 	}
 	en.ep = e
 	it := s.newItem(en)
-	if err := s.publishMedia(en); err != nil {
+	if err := s.publishMedia(en); errors.Is(err, errMediaGone) {
+		en.warn("media", fmt.Errorf("%s: %w: the enclosure is left out", e.Media.Path, err))
+		it.Enclosure = nil
+	} else if err != nil {
 		return nil, err
 	}
 	if err := s.publishAlternates(en); err != nil {

@@ -53,6 +53,9 @@ type buildSettings struct {
 	// keys are the digests of the settings each stage depends on.
 	keys     settingsKeys
 	progress func(done, total int)
+	// built is the time of the build (Unix nanoseconds), recorded with
+	// the episodes it parses.
+	built int64
 }
 
 // inputFiles are the files the build reads.
