@@ -21,14 +21,18 @@ import (
 //     release time (Episode.Date), in whole seconds, as the writers
 //     write it (RFC 3339 with seconds);
 //   - of the episodes that share an instant, the one with the smallest
-//     id keeps it; each of the others, by id, takes the first second
-//     after it that no episode holds. Only updated moves: the release
-//     time (published, pubDate, date_published) stays as written.
+//     id keeps it; then each of the others, in the order of their ids,
+//     takes the first second after its instant that no episode holds
+//     (three episodes of one day: midnight, 00:00:01 and 00:00:02). Only
+//     updated moves: the release time (published, pubDate,
+//     date_published) stays as written.
 //
 // The times are given over all the published episodes, not per feed, so
 // that an episode has one updated in every feed. An episode added later
-// with a greater id does not move the others; one with a smaller id, or
-// one released on a second another episode moved to, does.
+// with a greater id than the others, on an instant one of them has as
+// its own, moves none of them; one with a smaller id, or one released on
+// a second another episode moved to, does (they keep their own time
+// first).
 func (s *site) setUpdated(entries []*entry) {
 	type slot struct {
 		en  *entry
@@ -72,8 +76,10 @@ func (s *site) setUpdated(entries []*entry) {
 		sl.en.updated = baseUpdated(sl.en)
 		next[sl.sec] = sl.sec + 1
 	}
-	// Then the others, in the same order, to the first free second after
-	// their instant.
+	// Then the others, by id, each to the first free second after its
+	// instant: an episode added with a greater id comes last, and moves
+	// none of them.
+	slices.SortFunc(moved, func(a, b slot) int { return cmp.Compare(a.id, b.id) })
 	for _, sl := range moved {
 		sec := find(sl.sec + 1)
 		next[sec] = sec + 1
