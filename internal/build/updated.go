@@ -82,8 +82,15 @@ func (s *site) setUpdated(entries []*entry) {
 	slices.SortFunc(moved, func(a, b slot) int { return cmp.Compare(a.id, b.id) })
 	for _, sl := range moved {
 		sec := find(sl.sec + 1)
+		t := time.Unix(sec, 0).In(baseUpdated(sl.en).Location())
+		if t.Year() > 9999 {
+			// RFC 3339 has four-digit years: past the last second of
+			// 9999 the episode keeps its own time, shared.
+			sl.en.updated = baseUpdated(sl.en)
+			continue
+		}
 		next[sec] = sec + 1
-		sl.en.updated = time.Unix(sec, 0).In(baseUpdated(sl.en).Location())
+		sl.en.updated = t
 	}
 }
 

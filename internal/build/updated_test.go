@@ -32,6 +32,7 @@ func TestSetUpdated(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := time.Date(2025, 1, 17, 0, 0, 0, 0, paris)
+	end := time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 	ep := func(id string, date, updated time.Time) *episode.Episode {
 		return &episode.Episode{GUID: id, Date: date, Updated: updated}
 	}
@@ -58,6 +59,9 @@ func TestSetUpdated(t *testing.T) {
 		{"fractions of a second are the second the writers write",
 			[]*episode.Episode{ep("a", day.Add(200*time.Millisecond), time.Time{}), ep("b", day.Add(700*time.Millisecond), time.Time{})},
 			[]time.Time{day.Add(200 * time.Millisecond), day.Add(time.Second)}},
+		{"no second after the year 9999",
+			[]*episode.Episode{ep("a", end, time.Time{}), ep("b", end, time.Time{})},
+			[]time.Time{end, end}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
