@@ -21,7 +21,7 @@ import (
 
 // cacheFormat is the version of the records below: a cache written with
 // another one is dropped.
-const cacheFormat = 5
+const cacheFormat = 6
 
 // buildCache is the build cache under <cache>/build/: what the previous
 // builds read and rendered, by episode file, so that an unchanged
