@@ -32,9 +32,12 @@ type Episode struct {
 	Description string
 	// Date is the release time. A date without a time is midnight in the
 	// show's time zone (Options.Location).
-	Date   time.Time
-	Tags   []string
-	Series string
+	Date time.Time
+	// Updated is the front matter's time of the last significant change
+	// ("updated", or "lastmod"), zero when absent; never before Date.
+	Updated time.Time
+	Tags    []string
+	Series  string
 	// Image and Apercu are the thumbnail references, nil when absent.
 	Image  *ImageRef
 	Apercu *ImageRef

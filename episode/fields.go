@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // knownKeys are the front matter keys read into Episode fields, lowercase.
 // Keys are matched without case; every other key goes to Params.
 var knownKeys = []string{
-	"title", "description", "date", "tags", "series", "image", "apercu",
+	"title", "description", "date", "updated", "lastmod", "tags", "series", "image", "apercu",
 	"draft", "guid", "slug", "link", "permalink", "audio", "video",
 	"enclosure", "duration", "season", "episode", "episode_type",
 	"episodetype", "explicit", "persons",
@@ -56,6 +57,7 @@ func (p *fileParser) fields(ep *Episode, doc *document) {
 
 	p.title(ep, f)
 	p.date(ep, f)
+	p.updated(ep, f)
 	ep.Description = p.str(f, "description")
 	ep.Series = p.str(f, "series")
 	ep.GUID = p.str(f, "guid")
@@ -138,6 +140,33 @@ func (p *fileParser) date(ep *Episode, f fields) {
 		return
 	}
 	ep.Date = t
+}
+
+// updated reads the time of the episode's last significant change:
+// "updated" (Atom's name), or "lastmod" (Hugo's) when there is no
+// "updated". It is read as the date is, and must not be before it.
+func (p *fileParser) updated(ep *Episode, f fields) {
+	name := "updated"
+	if _, ok := f.names[name]; !ok {
+		name = "lastmod"
+	} else if key, _, line, ok := f.get("lastmod"); ok {
+		p.warn(line, key, fmt.Errorf("%q is given too: ignored", f.names["updated"]))
+	}
+	key, v, line, ok := f.get(name)
+	if !ok || v == nil {
+		return
+	}
+	t, err := date(v, p.loc)
+	if err != nil {
+		p.warn(line, key, fmt.Errorf("%w: ignored", err))
+		return
+	}
+	if !ep.Date.IsZero() && t.Before(ep.Date) {
+		p.warn(line, key, fmt.Errorf("%s is before the release date %s: ignored",
+			t.Format(time.RFC3339), ep.Date.Format(time.RFC3339)))
+		return
+	}
+	ep.Updated = t
 }
 
 // str reads a text field, trimmed; anything but a scalar is a warning.
@@ -280,10 +309,12 @@ func lookupText(m map[string]any, names ...string) string {
 // key are the writer's own and are not reported.
 func (p *fileParser) misspeltKeys(doc *document, f fields) {
 	has := func(known string) bool {
-		if known == "episode_type" || known == "episodetype" {
-			_, a := f.names["episode_type"]
-			_, b := f.names["episodetype"]
-			return a || b
+		for _, pair := range [][2]string{{"episode_type", "episodetype"}, {"updated", "lastmod"}} {
+			if known == pair[0] || known == pair[1] {
+				_, a := f.names[pair[0]]
+				_, b := f.names[pair[1]]
+				return a || b
+			}
 		}
 		_, ok := f.names[known]
 		return ok

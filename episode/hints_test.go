@@ -32,6 +32,11 @@ func TestMisspeltKeys(t *testing.T) {
 			}},
 		{"dash for underscore", withKeys("episode-type: bonus"),
 			[]string{`show/ep.md:4: episode-type: unknown key; did you mean "episode_type"?`}},
+		{"updated misspelt", withKeys("upated: 2025-02-01", "lastmdo: 2025-02-01"),
+			[]string{
+				`show/ep.md:4: upated: unknown key; did you mean "updated"?`,
+				`show/ep.md:5: lastmdo: unknown key; did you mean "lastmod"?`,
+			}},
 		{"toml", "+++\ntitle = 'A'\ndate = 2025-01-17\nseires = 'S'\n+++\n",
 			[]string{`show/ep.md:4: seires: unknown key; did you mean "series"?`}},
 		{"json", "{\n\"title\": \"A\",\n\"date\": \"2025-01-17\",\n\"imgae\": \"a.webp\"\n}\n",
@@ -40,6 +45,7 @@ func TestMisspeltKeys(t *testing.T) {
 		{"both tag and tags", withKeys("tags: [a]", "tag: b"), nil},
 		{"both image and images", withKeys("image: https://example.org/a.webp", "images: [b.webp]"), nil},
 		{"episodeType and episode_type are one key", withKeys("episodeType: bonus", "episode-type: full"), nil},
+		{"updated and lastmod are one key", withKeys("lastmod: 2025-02-01", "update: x"), nil},
 		// Silence: the writer's own keys, far from every known key.
 		{"own keys", withKeys("layout: layouts/post.njk", "type: video", "author: Anne", "name: x", "links: [a]", "weight: 3", "ordre: 2"), nil},
 		{"short keys", withKeys("id: 3", "ep: 4"), nil},

@@ -392,6 +392,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 		published[i] = bySrc[e]
 	}
 	entries := s.entries(published, slugs)
+	s.setUpdated(entries)
 	if err := s.renderAll(entries); err != nil {
 		return res, nil, err
 	}

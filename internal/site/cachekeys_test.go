@@ -269,8 +269,11 @@ var episodeCases = map[string]keyCase{
 	"Description": {episode: func(e *keyEpisode) { e.set("description", "Un autre résumé") }, affects: outFeeds | outPages},
 	"Date": {episode: func(e *keyEpisode) { e.set("date", "2025-03-15T10:00:00+01:00") },
 		affects: outFeeds | outPages},
-	"Tags":   {episode: func(e *keyEpisode) { e.set("tags", "[Commun, Gamma]") }, affects: outFeeds | outPages},
-	"Series": {episode: func(e *keyEpisode) { e.set("series", "Saison 2") }, affects: outFeeds | outPages},
+	// Atom's updated and JSON Feed's date_modified, and so the newest
+	// change of the feeds (RSS lastBuildDate) and of the OPML list.
+	"Updated": {episode: func(e *keyEpisode) { e.set("updated", "2026-06-01T10:00:00+02:00") }, affects: outFeeds | outPages},
+	"Tags":    {episode: func(e *keyEpisode) { e.set("tags", "[Commun, Gamma]") }, affects: outFeeds | outPages},
+	"Series":  {episode: func(e *keyEpisode) { e.set("series", "Saison 2") }, affects: outFeeds | outPages},
 	"Image": {episode: func(e *keyEpisode) { e.set("image", "b2.png") },
 		affects: outFeeds | outPages | outImages},
 	// The aperçu is the image of an episode without one.

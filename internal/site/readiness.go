@@ -87,8 +87,11 @@ func Check(opt Options) (*Result, error) {
 				en.src.diags = append(en.src.diags, d)
 			}
 		}
-		en.item = s.newItem(en)
 		entries[i] = en
+	}
+	s.setUpdated(entries)
+	for _, en := range entries {
+		en.item = s.newItem(en)
 	}
 	slices.SortFunc(entries, func(a, b *entry) int { return comparePaths(a.ep.Path, b.ep.Path) })
 	res.Diagnostics = append(res.Diagnostics, s.diags...)

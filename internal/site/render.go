@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
@@ -21,6 +22,9 @@ type entry struct {
 	ep   *episode.Episode // without its HTML once rendered
 	item *feed.Item       // without its ContentHTML once rendered
 	slug string
+	// updated is the item's updated time, given over all the published
+	// episodes (setUpdated).
+	updated time.Time
 	// key is the key of the rendering: an equal key means an equal item,
 	// equal encoded items and an equal page. Zero when it cannot be told.
 	key key
@@ -73,12 +77,13 @@ type rendering struct {
 }
 
 // renderKey is the key of an episode's rendering: its parse, its slug,
-// its images, its transcript files and the settings.
+// its updated time (which the other episodes decide too), its images, its
+// transcript files and the settings.
 func (s *site) renderKey(en *entry) key {
 	if en.src.rec.ParseKey == (key{}) {
 		return key{}
 	}
-	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, picturesKey(s.episodePictures(en.ep)), en.src.remote.String()}
+	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, updatedOf(en).Format(time.RFC3339Nano), picturesKey(s.episodePictures(en.ep)), en.src.remote.String()}
 	// The chapters file beside the episode, if any.
 	if p := chaptersSidecarPath(en.ep.Path); s.contentTree.has(p) {
 		if !s.contentTree.trusted(p) {
@@ -274,7 +279,7 @@ func (s *site) newItem(en *entry) *feed.Item {
 		URL:         s.episodeURL(en),
 		Summary:     e.Description,
 		Published:   e.Date,
-		Updated:     e.Date,
+		Updated:     updatedOf(en),
 		Tags:        e.Tags,
 		Duration:    e.Duration,
 		Season:      e.Season,
