@@ -104,6 +104,7 @@ func appendItem(b []byte, it *jsonItem) []byte {
 			}
 			j.Close()
 		}
+		str(j, "small_image", x.SmallImage)
 		j.Close()
 	}
 	j.Close()

@@ -115,6 +115,9 @@ type itemExtension struct {
 	DurationInSeconds float64     `json:"duration_in_seconds,omitempty"`
 	Player            *extPlayer  `json:"player,omitempty"`
 	Persons           []extPerson `json:"persons,omitempty"`
+	// SmallImage is a small rendition of the item's image, for lists and
+	// widgets that show a thumbnail (see smallImage).
+	SmallImage string `json:"small_image,omitempty"`
 }
 
 // attachmentExtension describes a transcript attachment: its language and
