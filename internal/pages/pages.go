@@ -6,9 +6,11 @@
 // another site.
 //
 // The pages are light and self-contained: one shared style sheet, no web
-// font, no framework, no tracker; the only scripts are two small files of
-// this site (a copy button and the widget), so that a Content Security
-// Policy of script-src 'self' holds. Every page works without them. Texts
+// font, no framework, no tracker; the only scripts are three small files
+// of this site (a copy button, the widget, and the episode player's
+// chapters, speed, time links and transcript following), so that a
+// Content Security Policy of script-src 'self' holds. Every page works
+// without them. Texts
 // are in French when the show's language is French, else in English.
 package pages
 
@@ -85,8 +87,13 @@ type Episode struct {
 	Item *feed.Item
 	Slug string
 	// TranscriptHTML is the sanitised transcript, speakers included; when
-	// empty the page links to the item's transcript files instead.
+	// empty the page links to the item's transcript files instead. See
+	// TranscriptFragment for the markup of a timed transcript.
 	TranscriptHTML template.HTML
+	// Chapters of the episode's media, in order; when nil, they are read
+	// from a list of timestamped lines in the show notes ("00:00
+	// Introduction").
+	Chapters []Chapter
 }
 
 // episodeDir is the output folder of an episode's page.
@@ -94,15 +101,15 @@ func episodeDir(slug string) string { return "episodes/" + slug + "/" }
 
 // Files renders every page and shared file, keyed by slash path in the
 // output folder: index.html, episodes/<slug>/index.html, feeds.opml,
-// feed.xsl, style.css, copy.js, widget.js and embed.html. The same Site
-// always gives the same bytes.
+// feed.xsl, style.css, copy.js, widget.js, player.js and embed.html. The
+// same Site always gives the same bytes.
 func Files(s *Site) (map[string][]byte, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	want := func(path string) bool { return s.Only == nil || s.Only(path) }
 	out := map[string][]byte{}
-	for path, b := range map[string][]byte{stylePath: styleCSS, copyJSPath: copyJS, widgetPath: widgetJS} {
+	for path, b := range map[string][]byte{stylePath: styleCSS, copyJSPath: copyJS, widgetPath: widgetJS, playerJSPath: playerJS} {
 		if want(path) {
 			out[path] = b
 		}

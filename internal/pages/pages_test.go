@@ -30,7 +30,7 @@ func render(t *testing.T, s *pages.Site) map[string][]byte {
 func TestFiles(t *testing.T) {
 	fx := newFixture(base)
 	files := render(t, fx.site)
-	want := []string{"copy.js", "embed.html", "feed.xsl", "feeds.opml", "index.html", "style.css", "widget.js"}
+	want := []string{"copy.js", "embed.html", "feed.xsl", "feeds.opml", "index.html", "player.js", "style.css", "widget.js"}
 	for _, e := range fx.site.Episodes {
 		want = append(want, "episodes/"+e.Slug+"/index.html")
 	}
@@ -358,7 +358,7 @@ func TestFilesErrors(t *testing.T) {
 func TestScriptsBuildNodes(t *testing.T) {
 	files := render(t, newFixture(base).site)
 	forbidden := regexp.MustCompile(`innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\('|createContextualFragment|DOMParser`)
-	for _, name := range []string{"widget.js", "copy.js"} {
+	for _, name := range []string{"widget.js", "copy.js", "player.js"} {
 		src := string(files[name])
 		if m := forbidden.FindString(src); m != "" {
 			t.Errorf("%s uses %s", name, m)
