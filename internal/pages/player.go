@@ -1,8 +1,10 @@
 package pages
 
 import (
+	"html/template"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/feedcast/feedcast/feed"
 )
@@ -24,8 +26,9 @@ type playTools struct {
 
 // chapterLink is a chapter as the page lists it.
 type chapterLink struct {
-	Time    string // "12:05", also the #t= value
-	Seconds string // data-start
+	Href    template.URL // "#t=12:05"
+	Time    string       // "12:05"
+	Seconds string       // data-start
 	Title   string
 }
 
@@ -39,6 +42,12 @@ type speed struct {
 // captionTrack is a WebVTT file of the episode, a <track> of its video.
 type captionTrack struct {
 	URL, Lang, Label string
+}
+
+// timeLink is the link to a time of the page's media: "#t=1:05", as
+// Media Fragments URI writes it (npt, colons unescaped).
+func timeLink(d time.Duration) template.URL {
+	return template.URL("#t=" + clock(d)) // digits and colons only
 }
 
 // playbackRates are the speeds offered, from 0.75× to 2×.
@@ -66,7 +75,7 @@ func (v *view) playTools(e Episode, pageURL string, video bool) *playTools {
 		if c.Start < 0 || (it.Duration > 0 && c.Start >= it.Duration) {
 			continue // past the end of the media
 		}
-		t.Chapters = append(t.Chapters, chapterLink{Time: clock(c.Start), Seconds: seconds(c.Start), Title: feed.CleanText(c.Title)})
+		t.Chapters = append(t.Chapters, chapterLink{Href: timeLink(c.Start), Time: clock(c.Start), Seconds: seconds(c.Start), Title: feed.CleanText(c.Title)})
 	}
 	if video {
 		// Captions are the WebVTT transcript; a browser shows them on a

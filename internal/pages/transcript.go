@@ -41,7 +41,7 @@ func TranscriptFragment(t *transcript.Transcript, lang string) template.HTML {
 		for _, seg := range turn.Segments {
 			if start, end, ok := cueTimes(t, seg); ok {
 				b.WriteString(`<p class="cue" data-start="` + seconds(start) + `" data-end="` + seconds(end) + `">`)
-				b.WriteString(`<a class="cue-time" href="#t=` + clock(start) + `">` + clock(start) + "</a> ")
+				b.WriteString(`<a class="cue-time" href="` + string(timeLink(start)) + `">` + clock(start) + "</a> ")
 			} else {
 				b.WriteString("<p>")
 			}
