@@ -122,6 +122,33 @@ func TestBrowserPlayer(t *testing.T) {
 		eval[bool](t, ctx, `(`+audio+`.pause(), true)`)
 	})
 
+	t.Run("transcript scrolls", func(t *testing.T) {
+		open(t, page)
+		const cue1 = `document.querySelector('.cue[data-start="5"]')`
+		// The reader is at the top of the page: the page stays there.
+		eval[bool](t, ctx, `(scrollTo({top: 0, behavior: 'instant'}), `+audio+`.currentTime = 4.6, `+audio+`.play(), true)`)
+		do(t, ctx, waitFor(audio+`.currentTime > 5.3`))
+		if y := eval[float64](t, ctx, `scrollY`); y != 0 {
+			t.Errorf("the page scrolled to %v while the reader was at the top", y)
+		}
+		eval[bool](t, ctx, `(`+audio+`.pause(), true)`)
+		// The reader follows the transcript, the focus on the speed menu:
+		// the next cue comes into view, the focus stays.
+		eval[bool](t, ctx, `(document.getElementById('play-speed').focus(), `+audio+`.currentTime = 4.6, true)`)
+		do(t, ctx, waitFor(`!`+audio+`.seeking && document.querySelector('.cue.now') && document.querySelector('.cue.now').dataset.start === '0'`))
+		eval[bool](t, ctx, `(document.querySelector('.cue[data-start="0"]').scrollIntoView({block: 'end', behavior: 'instant'}), true)`)
+		if eval[bool](t, ctx, cue1+`.getBoundingClientRect().top < innerHeight`) {
+			t.Fatal("the next cue is already in view")
+		}
+		eval[bool](t, ctx, `(`+audio+`.play(), true)`)
+		do(t, ctx, waitFor(audio+`.currentTime > 5.3`))
+		do(t, ctx, waitFor(cue1+`.getBoundingClientRect().bottom <= innerHeight + 1`))
+		if got := eval[string](t, ctx, `document.activeElement.id`); got != "play-speed" {
+			t.Errorf("the focus moved to %q", got)
+		}
+		eval[bool](t, ctx, `(`+audio+`.pause(), true)`)
+	})
+
 	t.Run("keyboard", func(t *testing.T) {
 		open(t, page)
 		do(t, ctx, chromedp.Focus(chromedp.CSS(`.cue[data-start="0"] a`)), chromedp.KeyEvent("\t"))

@@ -61,6 +61,7 @@
 
   let chapter = null;
   let cue = null;
+  let seen = null; // the last cue marked
   let shared = -1;
   const update = (t) => {
     const c = last(chapters, t);
@@ -76,13 +77,15 @@
     let q = last(cues, t);
     if (q && q.dataset.end && t >= parseFloat(q.dataset.end)) q = null;
     if (q !== cue) {
-      const follow = !cue || visible(cue);
+      // Follow the reading only while the reader follows it (the last
+      // cue marked is in view), and only while playing: a seek by the
+      // reader must not move the page.
+      const follow = seen && visible(seen);
       mark(cue, false);
       mark(q, true);
-      // Follow the reading only while the reader follows it, and only
-      // while playing: a seek by the reader must not move the page.
       if (q && follow && !media.paused) q.scrollIntoView({ block: 'nearest' });
       cue = q;
+      if (q) seen = q;
     }
     const s = Math.floor(t);
     if (share && s !== shared) {
