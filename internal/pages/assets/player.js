@@ -123,11 +123,16 @@
     event.preventDefault();
     seek(t, true);
   });
-  // Space activates a time link as Enter does, as it would a button.
+  // Space activates a time link as Enter does, as it would a button,
+  // instead of scrolling the page (which some browsers do on keypress).
+  const spaceOnLink = (event) => event.key === ' ' && event.target.matches && event.target.matches('a[href^="#t="]');
   document.addEventListener('keydown', (event) => {
-    if (event.key !== ' ' || !event.target.matches || !event.target.matches('a[href^="#t="]')) return;
+    if (!spaceOnLink(event)) return;
     event.preventDefault();
     event.target.click();
+  });
+  document.addEventListener('keypress', (event) => {
+    if (spaceOnLink(event)) event.preventDefault();
   });
   addEventListener('hashchange', () => {
     const t = hashTime();
