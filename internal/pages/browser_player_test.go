@@ -2,6 +2,7 @@ package pages_test
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -161,13 +162,12 @@ func TestBrowserPlayer(t *testing.T) {
 			t.Errorf("Enter on the cue at 5 s marked %q", cue)
 		}
 		do(t, ctx, chromedp.KeyEvent("\t"))
-		scroll := eval[float64](t, ctx, `scrollY`)
+		scroll := settledScroll(t, ctx)
 		do(t, ctx, chromedp.KeyEvent(" "))
 		do(t, ctx, waitFor(audio+`.currentTime >= 12.25 && `+audio+`.currentTime < 14`))
-		time.Sleep(time.Second) // the browser scrolls smoothly
 		// Space would scroll by most of the window; following the playing
 		// cue may move it by a few pixels.
-		if got := eval[float64](t, ctx, `scrollY`); math.Abs(got-scroll) > 100 {
+		if got := settledScroll(t, ctx); math.Abs(got-scroll) > 100 {
 			t.Errorf("Space scrolled the page from %v to %v", scroll, got)
 		}
 		if got := eval[string](t, ctx, `document.activeElement.parentElement.dataset.start || ''`); got != "12.25" {
@@ -219,6 +219,23 @@ func TestBrowserPlayer(t *testing.T) {
 		}
 		eval[bool](t, ctx, `(localStorage.clear(), true)`)
 	})
+}
+
+// settledScroll returns the page's scroll position once it stops moving:
+// the browser scrolls smoothly to a focused element (scroll-behavior).
+func settledScroll(t *testing.T, ctx context.Context) float64 {
+	t.Helper()
+	last := -1.0
+	for i := 0; i < 50; i++ {
+		y := eval[float64](t, ctx, `scrollY`)
+		if y == last {
+			return y
+		}
+		last = y
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatal("the page keeps scrolling")
+	return 0
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
