@@ -372,3 +372,33 @@ func TestMediaChaptersAndCover(t *testing.T) {
 		t.Errorf("No cover: itunes:image %q, want the show's %q", img, show)
 	}
 }
+
+// "feedcast check" reads the example as a build does: its episodes'
+// relative links resolve against base_url, and every episode has its
+// media file.
+func TestCheckExample(t *testing.T) {
+	cfg, err := config.Load(filepath.Join("..", "..", "feedcast.yaml"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Check(Options{
+		Config:  cfg,
+		Content: openDir(t, filepath.Join("..", "..", "content")).FS(),
+		Static:  openDir(t, filepath.Join("..", "..", "public")).FS(),
+		Now:     func() time.Time { return exampleNow },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Published < 3 || res.NoMedia != 0 || len(res.Diagnostics) != 0 {
+		t.Errorf("published %d, without media %d, diagnostics %v; want 3 or more, 0, none", res.Published, res.NoMedia, res.Diagnostics)
+	}
+	for _, f := range res.Readiness {
+		if f.Key != "base_url" {
+			t.Errorf("readiness: %s: %s: %s (%v)", f.Kind, f.Key, f.Msg, f.Files)
+		}
+	}
+}
