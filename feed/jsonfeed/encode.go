@@ -113,6 +113,7 @@ func appendItem(b []byte, it *jsonItem) []byte {
 			j.String(c.Type)
 			j.Close()
 		}
+		str(j, "small_image", x.SmallImage)
 		j.Close()
 	}
 	j.Close()

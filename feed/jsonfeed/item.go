@@ -154,6 +154,7 @@ func newItemExtension(it *feed.Item) *itemExtension {
 		Explicit:          it.Explicit,
 		DurationInSeconds: max(it.Duration.Seconds(), 0),
 		Persons:           persons(it.Persons),
+		SmallImage:        smallImage(it),
 	}
 	if p := it.Player; p != nil && clean(p.URL) != "" {
 		ext.Player = &extPlayer{
@@ -169,8 +170,37 @@ func newItemExtension(it *feed.Item) *itemExtension {
 		ext.Chapters = &extLink{URL: u, Type: feed.ChaptersType}
 	}
 	if ext.Season == 0 && ext.Episode == 0 && ext.EpisodeType == "" && ext.Explicit == nil &&
-		ext.DurationInSeconds == 0 && ext.Player == nil && len(ext.Persons) == 0 && ext.Chapters == nil {
+		ext.DurationInSeconds == 0 && ext.Player == nil && len(ext.Persons) == 0 && ext.Chapters == nil && ext.SmallImage == "" {
 		return nil
 	}
 	return ext
+}
+
+// minSmallWidth is the narrowest small image worth giving: twice the
+// 96 CSS pixels of the widget's thumbnail, for high-density screens.
+const minSmallWidth = 192
+
+// smallImage returns the URL of the item's thumbnail for lists and
+// widgets: the narrowest plain image of Images (no Podcasting 2.0
+// purpose, such as the square artwork) at least minSmallWidth pixels
+// wide and narrower than the item's image, or "" when there is none, so
+// that a reader never downloads the full image to show 96 pixels of it.
+func smallImage(it *feed.Item) string {
+	var best *feed.Image
+	for i := range it.Images {
+		img := &it.Images[i]
+		if clean(img.URL) == "" || img.Purpose != "" || img.Width < minSmallWidth {
+			continue
+		}
+		if it.Image != nil && (it.Image.Width == 0 || img.Width >= it.Image.Width || img.URL == it.Image.URL) {
+			continue
+		}
+		if best == nil || img.Width < best.Width {
+			best = img
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return clean(best.URL)
 }

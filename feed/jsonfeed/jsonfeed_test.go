@@ -224,7 +224,9 @@ func TestWriterErrorIsWrapped(t *testing.T) {
 // TestStreamMatchesEncoder checks that writing the items one at a time gives
 // the bytes json.Encoder gives for the whole document.
 func TestStreamMatchesEncoder(t *testing.T) {
-	feeds := []*feed.Feed{bigShow(3), {Title: "Empty"}}
+	small := feedtest.AudioShow()
+	small.Items[0].Images = append(small.Items[0].Images, feed.Image{URL: "https://example.org/small.jpg", Width: 320, Height: 180})
+	feeds := []*feed.Feed{bigShow(3), {Title: "Empty"}, small}
 	for _, s := range feedtest.Shows() {
 		feeds = append(feeds, s.Feed)
 	}

@@ -117,6 +117,9 @@ type itemExtension struct {
 	Persons           []extPerson `json:"persons,omitempty"`
 	// Chapters is the JSON Chapters file (podcast:chapters in RSS).
 	Chapters *extLink `json:"chapters,omitempty"`
+	// SmallImage is a small rendition of the item's image, for lists and
+	// widgets that show a thumbnail (see smallImage).
+	SmallImage string `json:"small_image,omitempty"`
 }
 
 // extLink is a linked file and its media type.

@@ -50,6 +50,7 @@ type media struct {
 	URL      string
 	Type     string
 	Download string // link text
+	Tools    *playTools
 }
 
 // player is an embedded web player.
@@ -91,6 +92,8 @@ func (v *view) episode(i int) episodePage {
 			Type:     enc.Type,
 			Download: fmt.Sprintf(v.t.Download, fileKind(enc.URL, enc.Type)),
 		}
+		p.Media.Tools = v.playTools(e, p.Canonical, p.Media.Video)
+		p.Scripts = append(p.Scripts, v.base+playerJSPath)
 	} else if pl := it.Player; pl != nil && isHTTP(pl.URL) {
 		// The site's own media file is lighter than a third-party player,
 		// so the player is used only when there is no file.

@@ -7,10 +7,12 @@
 // and a 404 page.
 //
 // The pages are light and self-contained: one shared style sheet, no web
-// font, no framework, no tracker; the only scripts are two small files of
-// this site (a copy button and the widget), so that a Content Security
-// Policy of script-src 'self' holds. Every page works without them. Their
-// words come from the catalogue of the show's language (package i18n).
+// font, no framework, no tracker; the only scripts are three small files
+// of this site (a copy button, the widget, and the episode player's
+// chapters, speed, time links and transcript following), so that a
+// Content Security Policy of script-src 'self' holds. Every page works
+// without them. Their words come from the catalogue of the show's
+// language (package i18n).
 package pages
 
 import (
@@ -109,8 +111,13 @@ type Episode struct {
 	Item *feed.Item
 	Slug string
 	// TranscriptHTML is the sanitised transcript, speakers included; when
-	// empty the page links to the item's transcript files instead.
+	// empty the page links to the item's transcript files instead. See
+	// TranscriptFragment for the markup of a timed transcript.
 	TranscriptHTML template.HTML
+	// Chapters of the episode's media, in order; when nil, they are read
+	// from a list of timestamped lines in the show notes ("00:00
+	// Introduction").
+	Chapters []Chapter
 }
 
 // episodeDir is the output folder of an episode's page.
@@ -140,15 +147,15 @@ func listPath(dir string, k int) string {
 // output folder: index.html, 404.html, episodes/<slug>/index.html,
 // series/<slug>/index.html and tags/<slug>/index.html (with their pages
 // series/<slug>/page/<k>/index.html), feeds.opml, feed.xsl, feed.css,
-// style.css, copy.js, widget.js and embed.html. The same Site always gives
-// the same bytes.
+// style.css, copy.js, widget.js, player.js and embed.html. The same Site
+// always gives the same bytes.
 func Files(s *Site) (map[string][]byte, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	want := func(path string) bool { return s.Only == nil || s.Only(path) }
 	out := map[string][]byte{}
-	for path, b := range map[string][]byte{stylePath: styleCSS, copyJSPath: copyJS, widgetPath: widgetJS} {
+	for path, b := range map[string][]byte{stylePath: styleCSS, copyJSPath: copyJS, widgetPath: widgetJS, playerJSPath: playerJS} {
 		if want(path) {
 			out[path] = b
 		}

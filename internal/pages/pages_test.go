@@ -30,7 +30,7 @@ func render(t *testing.T, s *pages.Site) map[string][]byte {
 func TestFiles(t *testing.T) {
 	fx := newFixture(base)
 	files := render(t, fx.site)
-	want := []string{"404.html", "copy.js", "embed.html", "feed.css", "feed.xsl", "feeds.opml", "index.html", "style.css", "widget.js",
+	want := []string{"404.html", "copy.js", "embed.html", "feed.css", "feed.xsl", "feeds.opml", "index.html", "player.js", "style.css", "widget.js",
 		"series/saison-1/index.html", "tags/ecoconception/index.html", "tags/video/index.html"}
 	for _, e := range fx.site.Episodes {
 		want = append(want, "episodes/"+e.Slug+"/index.html")
@@ -371,7 +371,7 @@ func TestFilesErrors(t *testing.T) {
 func TestScriptsBuildNodes(t *testing.T) {
 	files := render(t, newFixture(base).site)
 	forbidden := regexp.MustCompile(`innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\('|createContextualFragment|DOMParser`)
-	for _, name := range []string{"widget.js", "copy.js"} {
+	for _, name := range []string{"widget.js", "copy.js", "player.js"} {
 		src := string(files[name])
 		if m := forbidden.FindString(src); m != "" {
 			t.Errorf("%s uses %s", name, m)

@@ -16,6 +16,8 @@ var (
 	copyJS []byte
 	//go:embed assets/widget.js
 	widgetJS []byte
+	//go:embed assets/player.js
+	playerJS []byte
 	//go:embed assets/feed.xsl
 	stylesheetSource string
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -47,6 +48,9 @@ type imageJob struct {
 	owner *episode.Episode // nil for the show's artwork
 	where string           // the file whose image it is, for warnings
 	ref   *episode.ImageRef
+	// cover tells that ref is the episode's media file, whose embedded
+	// cover art is the source.
+	cover bool
 	key   key // the key of its record, zero when it cannot be cached
 }
 
@@ -68,6 +72,12 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 			ref = e.Apercu
 		}
 		if ref == nil || ref.Missing {
+			// An episode with no image of its own gets the cover art
+			// embedded in its local media file, if it has one.
+			if m := e.Media; m != nil && m.Root != episode.RootURL {
+				ref := &episode.ImageRef{Root: m.Root, Path: m.Path}
+				jobs = append(jobs, &imageJob{job: artwork.Job{Name: m.Path}, ref: ref, cover: true, dir: "episodes/" + slugs[e] + "/", alt: e.Title, owner: e, where: e.Path})
+			}
 			continue
 		}
 		alt := firstNonEmpty(ref.Alt, e.Title)
@@ -83,7 +93,16 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 	var todo []*imageJob
 	for _, j := range jobs {
 		j.key = s.imageKey(j.ref)
-		if rec := s.imageRecord(j.key); rec != nil && s.renditionsIntact(j, rec) {
+		if j.cover && j.key != (key{}) {
+			// The cover art's renditions, not the media file's.
+			j.key = cache.Digest(j.key, "cover")
+		}
+		rec := s.imageRecord(j.key)
+		if j.cover && rec != nil && len(rec.Renditions) == 0 {
+			s.images[j.key] = rec // a media file without cover art
+			continue
+		}
+		if rec != nil && s.renditionsIntact(j, rec) {
 			s.publishRecord(j, rec)
 			s.imagesCached++
 			continue
@@ -96,10 +115,22 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 	// Read the sources on every core, then process them.
 	errs := make([]error, len(todo))
 	forEach(len(todo), func(i int) {
-		todo[i].job.Data, errs[i] = s.readSource(todo[i].ref)
+		if todo[i].cover {
+			todo[i].job.Data, errs[i] = s.readCover(todo[i].ref)
+		} else {
+			todo[i].job.Data, errs[i] = s.readSource(todo[i].ref)
+		}
 	})
 	var run []*imageJob
 	for i, j := range todo {
+		if errors.Is(errs[i], errNoCover) {
+			if j.key != (key{}) {
+				// Remembered, so that the file is not read again
+				// while it is the same.
+				s.images[j.key] = &cache.ImageRecord{}
+			}
+			continue
+		}
 		if errs[i] != nil {
 			if j.owner == nil {
 				s.warn("", "artwork", fmt.Errorf("%s: %w", s.cfg.Artwork, errs[i]))
@@ -127,7 +158,11 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 			if j.owner != nil {
 				field = "image"
 			}
-			s.warn(j.where, field, fmt.Errorf("%w: the show's artwork is used", res.Err))
+			err := res.Err
+			if j.cover {
+				err = fmt.Errorf("cover art of %s: %w", j.ref.Path, err)
+			}
+			s.warn(j.where, field, fmt.Errorf("%w: the show's artwork is used", err))
 			continue
 		}
 		rec, err := s.publishRenditions(j, res)
@@ -272,6 +307,24 @@ func (s *site) readSource(ref *episode.ImageRef) ([]byte, error) {
 		return nil, fmt.Errorf("larger than %d MiB", maxImageBytes>>20)
 	}
 	return data, nil
+}
+
+// errNoCover is readCover's answer for a media file without cover art,
+// or one whose cover cannot be read: the episode gets the show's artwork,
+// without a warning (reading the episode reported a damaged file).
+var errNoCover = errors.New("no embedded cover art")
+
+// readCover reads the cover art embedded in a local media file (at most
+// internal/media's limit on one tag, under maxImageBytes).
+func (s *site) readCover(ref *episode.ImageRef) ([]byte, error) {
+	info, err := s.probeMedia(&episode.Media{Root: ref.Root, Path: ref.Path})
+	if err != nil || info.Cover == nil || len(info.Cover.Data) == 0 {
+		return nil, errNoCover
+	}
+	if len(info.Cover.Data) > maxImageBytes {
+		return nil, fmt.Errorf("cover art larger than %d MiB", maxImageBytes>>20)
+	}
+	return info.Cover.Data, nil
 }
 
 // maxImageBytes is the largest source image read.

@@ -2,8 +2,11 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 
@@ -12,6 +15,7 @@ import (
 	"github.com/feedcast/feedcast/feed/chapters"
 	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/config"
+	"github.com/feedcast/feedcast/internal/media"
 )
 
 // This file turns an episode's Podcasting 2.0 data into its feed item's,
@@ -115,11 +119,60 @@ func (s *site) loadChapters(en *entry) []chapters.Chapter {
 	return fromEpisodeChapters(e.BodyChapters)
 }
 
-// mediaChapters is the hook for the chapters embedded in the episode's
+// mediaChapters returns the chapters embedded in the episode's local
 // media file (ID3 CHAP frames, MP4 chapter tracks): a source between the
-// chapters file beside the episode and the body's list. None is read yet.
+// chapters file beside the episode and the body's list. A file that
+// cannot be read gives none: reading the episode reported it.
 func (s *site) mediaChapters(en *entry) []episode.Chapter {
-	return nil
+	info, err := s.probeMedia(en.ep.Media)
+	if err != nil {
+		return nil
+	}
+	var out []episode.Chapter
+	for _, c := range info.Chapters {
+		ch := episode.Chapter{Start: c.Start, Title: c.Title}
+		// A chapter's link is an absolute http(s) URL, as in the front
+		// matter; another one (a relative path, a tel: link) is left out.
+		if u, err := url.Parse(c.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			ch.URL = c.URL
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// errRemoteMedia is probeMedia's answer for a media file that is not
+// local: fetching it is not the build's business.
+var errRemoteMedia = errors.New("not a local media file")
+
+// probeMedia reads the embedded data of a local media file: its
+// duration, chapters and cover art (see internal/media; reads are
+// bounded, never the whole file).
+func (s *site) probeMedia(m *episode.Media) (media.Info, error) {
+	if m == nil || m.Root == episode.RootURL {
+		return media.Info{}, errRemoteMedia
+	}
+	fsys := s.content
+	if m.Root == episode.RootStatic {
+		fsys = s.static
+	}
+	if fsys == nil {
+		return media.Info{}, fs.ErrNotExist
+	}
+	f, err := fsys.Open(m.Path)
+	if err != nil {
+		return media.Info{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return media.Info{}, err
+	}
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		return media.Info{}, fmt.Errorf("%s: cannot seek", m.Path)
+	}
+	return media.Probe(rs, st.Size(), m.Path)
 }
 
 // sidecarChapters reads <name>.chapters.json beside the episode.

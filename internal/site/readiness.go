@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"time"
 
@@ -53,7 +54,12 @@ func Check(opt Options) (*Result, error) {
 	if opt.Now == nil {
 		return nil, errors.New("check: no clock")
 	}
-	s := &site{buildSettings: buildSettings{opt: opt, cfg: cfg, content: opt.Content, static: opt.Static}}
+	// The base URL resolves the episodes' relative links, as in a build.
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("check: base url: %w", err)
+	}
+	s := &site{buildSettings: buildSettings{opt: opt, cfg: cfg, base: base, content: opt.Content, static: opt.Static}}
 	res := &Result{}
 	all, diags := episode.Read(opt.Content, opt.Static, s.readOptions())
 	// A file is skipped once, however many errors it has; a note is not

@@ -12,6 +12,7 @@ import (
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/cache"
+	"github.com/feedcast/feedcast/internal/pages"
 	"github.com/feedcast/feedcast/internal/transcript"
 )
 
@@ -115,35 +116,8 @@ func (s *site) publishTranscript(en *entry, it *feed.Item, t *transcript.Transcr
 	return files, nil
 }
 
-// transcriptFragment is a transcript as HTML for an episode page: each
-// turn under its speaker's name, one paragraph per segment.
+// transcriptFragment is a transcript as HTML for an episode page; see
+// pages.TranscriptFragment.
 func transcriptFragment(t *transcript.Transcript, lang string) template.HTML {
-	if t == nil {
-		return ""
-	}
-	colon := ":"
-	if strings.HasPrefix(strings.ToLower(lang), "fr") {
-		colon = "\u00a0:"
-	}
-	var b strings.Builder
-	for _, turn := range t.Turns() {
-		if turn.Speaker != "" {
-			b.WriteString("<p><strong>")
-			template.HTMLEscape(&b, []byte(turn.Speaker))
-			b.WriteString(colon)
-			b.WriteString("</strong>")
-			if turn.Role != "" {
-				b.WriteString(" <small>")
-				template.HTMLEscape(&b, []byte(turn.Role))
-				b.WriteString("</small>")
-			}
-			b.WriteString("</p>\n")
-		}
-		for _, seg := range turn.Segments {
-			b.WriteString("<p>")
-			template.HTMLEscape(&b, []byte(seg.Body))
-			b.WriteString("</p>\n")
-		}
-	}
-	return template.HTML(b.String())
+	return pages.TranscriptFragment(t, lang)
 }

@@ -5,10 +5,13 @@
 
    Attributes of the div: data-limit (1 to 50, default 5); data-target
    ("_blank" opens the episodes in a new tab). The texts follow the page's
-   lang (French or English). Restyle it with CSS custom properties set on
-   the div or a parent: --feedcast-font, --feedcast-color, --feedcast-accent,
-   --feedcast-muted, --feedcast-gap, --feedcast-thumb (thumbnail width),
-   --feedcast-radius. The feed's server must send
+   lang (French or English). Each episode shows its small image
+   (_feedcast.small_image) when the feed gives one, else its image.
+   Restyle it with CSS custom properties set on the div or a parent:
+   --feedcast-font, --feedcast-color, --feedcast-accent, --feedcast-muted,
+   --feedcast-gap, --feedcast-thumb (thumbnail width), --feedcast-radius.
+   In embed.html, inside an iframe, it posts the page's height to the host
+   page: {type: "feedcast:resize", height}. The feed's server must send
    Access-Control-Allow-Origin. Nothing read from the feed is parsed as
    HTML, and only http(s) links and images are used. */
 (() => {
@@ -86,7 +89,10 @@
     if (!title && typeof entry.summary === 'string') title = entry.summary.trim().slice(0, 100);
     if (!title) return null;
     const li = el('li', 'feedcast-item');
-    const src = httpURL(entry.image, base) || httpURL(entry.banner_image, base);
+    // The small rendition (_feedcast.small_image) spares the reader the
+    // full image; feeds without it give image or banner_image.
+    const ext = entry._feedcast && typeof entry._feedcast === 'object' ? entry._feedcast : {};
+    const src = httpURL(ext.small_image, base) || httpURL(entry.image, base) || httpURL(entry.banner_image, base);
     if (src) {
       const img = el('img', 'feedcast-thumb');
       img.src = src;
@@ -171,7 +177,28 @@
     }
   };
 
-  const start = () => document.querySelectorAll('[data-feedcast-feed]').forEach(render);
+  // In the embed page, in an iframe: tell the host page the height of the
+  // content, now and whenever it changes, so that the iframe fits it (see
+  // the snippet in the README). The height is no secret: any origin may
+  // read it; the host checks where it comes from.
+  const fit = () => {
+    if (window.parent === window || !document.querySelector('[data-feedcast-query]')) return;
+    let sent = -1;
+    const post = () => {
+      const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === sent) return;
+      sent = height;
+      window.parent.postMessage({ type: 'feedcast:resize', height }, '*');
+    };
+    if (typeof ResizeObserver === 'function') new ResizeObserver(post).observe(document.documentElement);
+    addEventListener('load', post);
+    post();
+  };
+
+  const start = () => {
+    document.querySelectorAll('[data-feedcast-feed]').forEach(render);
+    fit();
+  };
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
   } else {

@@ -110,6 +110,18 @@ type Texts struct {
 	PreviewSite     string
 	PreviewCSSIntro string
 
+	// The episode page's player tools (player.js), and the colon after a
+	// speaker's name in a transcript (" :" in French).
+	PlayerChapters   string
+	PlayerChapterNow string
+	PlayerSpeed      string
+	PlayerDecimal    string
+	PlayerShare      string
+	PlayerCopy       string
+	PlayerCopied     string
+	PlayerCaptions   string
+	SpeakerColon     string
+
 	// Feeds' own labels (feed.Labels) and what replaces a player in an
 	// item's HTML.
 	LabelTranscript   string
