@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -375,6 +374,10 @@ func CheckLocation(rel, geo, osm, country string) error {
 	return nil
 }
 
+// absoluteURI is a scheme and a colon, then no space or control
+// character.
+var absoluteURI = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f]+$`)
+
 // CheckSocial checks a podcast:socialInteract: a protocol, and a URI
 // unless the protocol is "disabled".
 func CheckSocial(protocol, uri, accountURL string) error {
@@ -384,7 +387,10 @@ func CheckSocial(protocol, uri, accountURL string) error {
 	if protocol == "disabled" {
 		return nil
 	}
-	if u, err := url.Parse(uri); err != nil || u.Scheme == "" {
+	// Any absolute URI (RFC 3986 §4.3): a scheme, then no space. Not
+	// url.Parse, which reads the "did:plc:..." of an atproto URI
+	// (at://did:plc:xyz/app.bsky.feed.post/abc) as a host and a port.
+	if !absoluteURI.MatchString(uri) {
 		return fmt.Errorf("uri %q is not the absolute URI of the root post", uri)
 	}
 	if accountURL != "" && !absURL(accountURL) {

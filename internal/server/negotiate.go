@@ -100,7 +100,10 @@ func quality(accept []string, typ, sub string) int {
 
 // nextElement splits the first element off a comma-separated list,
 // minding quoted strings (RFC 9110 §5.6.1, §5.6.4).
-func nextElement(v string) (elem, rest string) {
+func nextElement(v string) (elem, rest string) { return splitUnquoted(v, ',') }
+
+// splitUnquoted splits v at its first sep outside a quoted string.
+func splitUnquoted(v string, sep byte) (first, rest string) {
 	quoted := false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
@@ -108,7 +111,7 @@ func nextElement(v string) (elem, rest string) {
 			i++
 		case c == '"':
 			quoted = !quoted
-		case c == ',' && !quoted:
+		case c == sep && !quoted:
 			return v[:i], v[i+1:]
 		}
 	}
@@ -171,20 +174,7 @@ func matchRange(elem, typ, sub string) (spec, q int, ok bool) {
 }
 
 // nextParam splits the first parameter off a ";"-separated list.
-func nextParam(v string) (p, rest string) {
-	quoted := false
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == ';' && !quoted:
-			return v[:i], v[i+1:]
-		}
-	}
-	return v, ""
-}
+func nextParam(v string) (p, rest string) { return splitUnquoted(v, ';') }
 
 // parseQ reads a qvalue (RFC 9110 §12.4.2): "0" to "1", at most three
 // decimals, in thousandths.

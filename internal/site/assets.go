@@ -24,11 +24,11 @@ func (s *site) enclosure(en *entry) *feed.Enclosure {
 		enc.URL = s.url(mediaPath(en))
 	}
 	if enc.Length <= 0 {
-		en.warn("enclosure", fmt.Errorf("%s: length unknown: set length in the front matter; the enclosure is left out", m.Path))
+		en.warnMedia(fmt.Errorf("%s: length unknown: set length in the front matter; the enclosure is left out", m.Path))
 		return nil
 	}
 	if enc.Type == "" {
-		en.warn("enclosure", fmt.Errorf("%s: media type unknown: set type in the front matter; the enclosure is left out", m.Path))
+		en.warnMedia(fmt.Errorf("%s: media type unknown: set type in the front matter; the enclosure is left out", m.Path))
 		return nil
 	}
 	return enc

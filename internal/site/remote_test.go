@@ -151,7 +151,7 @@ func TestRemoteMediaFromFrontMatter(t *testing.T) {
 	if e := items["No length"].Enclosures; len(e) != 0 {
 		t.Errorf("enclosure without a length: %+v, want it left out", e)
 	}
-	if w := remoteWarnings(res); !strings.Contains(w, "nolen.md: enclosure: "+srv.URL+"/a.mp3: length unknown") {
+	if w := remoteWarnings(res); !strings.Contains(w, "nolen.md:4: audio: "+srv.URL+"/a.mp3: length unknown") {
 		t.Errorf("warnings:\n%s", w)
 	}
 	if n := srv.requests.Load(); n != 0 {

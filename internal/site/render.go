@@ -40,6 +40,16 @@ func (en *entry) warn(field string, err error) {
 	en.diags = append(en.diags, episode.Diagnostic{Path: en.ep.Path, Field: field, Err: err, Warning: true})
 }
 
+// warnMedia warns about the episode's media file, at the key and line it
+// was given by (audio, video or enclosure).
+func (en *entry) warnMedia(err error) {
+	field := en.ep.MediaKey
+	if field == "" {
+		field = "enclosure"
+	}
+	en.diags = append(en.diags, episode.Diagnostic{Path: en.ep.Path, Line: en.ep.MediaLine, Field: field, Err: err, Warning: true})
+}
+
 // renderBatch is how many entries a worker renders before it encodes
 // their items, with one call of each writer.
 const renderBatch = 64
