@@ -9,11 +9,15 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/feedcast/feedcast/internal/build"
+	"github.com/feedcast/feedcast/internal/config"
 )
 
 // axeEnv names the file axe-core's axe.min.js, installed from npm
@@ -235,13 +239,20 @@ func TestBrowserAxe(t *testing.T) {
 		}
 	})
 
+	audit(t, script, ctx, kinds)
+}
+
+// audit runs the audit on each kind of page at both widths, in the light
+// and the dark colour schemes, and logs the pages' weights.
+func audit(t *testing.T, script string, light context.Context, kinds []axePage) {
+	t.Helper()
 	weights := map[string]weight{}
 	for _, scheme := range []struct {
 		name string
 		ctx  context.Context
 		bg   string
 	}{
-		{"light", ctx, "rgb(255, 255, 255)"},
+		{"light", light, "rgb(255, 255, 255)"},
 		// Blink's preferred colour scheme 0 is dark: the pages follow
 		// prefers-color-scheme.
 		{"dark", newBrowserWith(t, chromedp.Flag("blink-settings", "preferredColorScheme=0")), "rgb(18, 22, 20)"},
@@ -300,3 +311,111 @@ const badPage = `<!DOCTYPE html>
 <input type="text">
 </main></body></html>
 `
+
+// TestBrowserAxeCorpus audits the pages that the build writes for the
+// real corpus, served by `feedcast serve`: its show notes, transcripts
+// and players are real ones.
+func TestBrowserAxeCorpus(t *testing.T) {
+	script := axeScript(t)
+	ctx := newBrowser(t)
+	ln, base := listen(t)
+	_, out := corpusSite(t, base)
+	serveFeedcast(t, ln, out)
+	// first returns the first folder under dir, in name order, whose
+	// index.html contains marks[0], else marks[1], and so on ("" for
+	// any).
+	first := func(dir string, marks ...string) string {
+		t.Helper()
+		entries, err := os.ReadDir(filepath.Join(out, dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range marks {
+			for _, e := range entries {
+				b, err := os.ReadFile(filepath.Join(out, dir, e.Name(), "index.html"))
+				if err == nil && bytes.Contains(b, []byte(m)) {
+					return base + dir + "/" + e.Name() + "/"
+				}
+			}
+		}
+		t.Fatalf("no page in %s with %q", dir, marks)
+		return ""
+	}
+	kinds := []axePage{
+		{"index", base, `!!document.querySelector('ol.cards')`},
+		// The corpus's episodes are on other sites' players: an episode
+		// with its own media and timed transcript if one has come, else
+		// one with a transcript.
+		{"episode", first("episodes", `data-play-tools`, `class="transcript"`, ""), `!document.querySelector('[data-play-tools]:not([hidden])') === !document.querySelector('[data-play-tools]')`},
+		{"episode-embed", first("episodes", `<div class="player`), `!!document.querySelector('.player iframe')`},
+		{"series", first("series", ""), `!!document.querySelector('ol.cards')`},
+		{"tag", first("tags", ""), `!!document.querySelector('ol.cards')`},
+		{"404", base + "404.html", `!!document.querySelector('h1')`},
+		{"preview", base + "feed.xml", `!!document.querySelector('ol.items')`},
+		{"embed", base + "embed.html", `document.querySelector('[data-feedcast-feed]').dataset.feedcastState === 'done'`},
+	}
+	for _, k := range kinds {
+		t.Logf("%s: %s", k.name, k.url)
+	}
+	audit(t, script, ctx, kinds)
+}
+
+// TestBrowserAxeExample audits the pages of the bundled example (the
+// repository's feedcast.yaml and content/), built and served by
+// `feedcast serve`: episodes with their own MP3 files and timed
+// transcripts.
+func TestBrowserAxeExample(t *testing.T) {
+	script := axeScript(t)
+	ctx := newBrowser(t)
+	ln, base := listen(t)
+	out := exampleSite(t, base)
+	serveFeedcast(t, ln, out)
+	entries, err := os.ReadDir(filepath.Join(out, "episodes"))
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no episode pages: %v", err)
+	}
+	episode := base + "episodes/" + entries[len(entries)-1].Name() + "/"
+	audit(t, script, ctx, []axePage{
+		{"index", base, `!!document.querySelector('ol.cards')`},
+		{"episode", episode, `!document.querySelector('[data-play-tools]').hidden && !!document.querySelector('.cue')`},
+		{"404", base + "404.html", `!!document.querySelector('h1')`},
+		{"preview", base + "feed.xml", `!!document.querySelector('ol.items')`},
+		{"embed", base + "embed.html", `document.querySelector('[data-feedcast-feed]').dataset.feedcastState === 'done'`},
+	})
+}
+
+// exampleSite builds the bundled example published at base and returns
+// the output folder.
+func exampleSite(t *testing.T, base string) string {
+	t.Helper()
+	cfg, err := config.Load(filepath.Join("..", "..", "feedcast.yaml"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.BaseURL = base
+	cfg.Cache = ""
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	open := func(dir string) *os.Root {
+		r, err := os.OpenRoot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	_, err = build.Run(context.Background(), build.Options{
+		Config:  cfg,
+		Content: open(filepath.Join("..", "..", "content")).FS(),
+		Static:  open(filepath.Join("..", "..", "public")).FS(),
+		Out:     out,
+		Now:     func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },
+		Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
