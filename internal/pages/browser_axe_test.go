@@ -45,6 +45,7 @@ func axeScript(t *testing.T) string {
 // axeViolation is one rule that failed, with where it failed.
 type axeViolation struct {
 	ID      string   `json:"id"`
+	Review  bool     `json:"review"` // axe could not decide: to check by eye
 	Impact  string   `json:"impact"`
 	Help    string   `json:"help"`
 	Nodes   int      `json:"nodes"`
@@ -53,7 +54,7 @@ type axeViolation struct {
 
 // runAxe injects axe-core into the page (the DevTools protocol's
 // evaluation is not bound by the page's Content Security Policy) and
-// returns the rules that fail. Third-party frames are not audited: they
+// returns the rules that fail, and those it could not decide. Third-party frames are not audited: they
 // are not the show's pages, and they do not load here.
 func runAxe(t *testing.T, ctx context.Context, script string) []axeViolation {
 	t.Helper()
@@ -69,9 +70,10 @@ func runAxe(t *testing.T, ctx context.Context, script string) []axeViolation {
 	v, err := chromedp.Run(ctx2, chromedp.Evaluate[[]axeViolation](`axe.run(document, {
 		runOnly: {type: 'tag', values: `+axeTags+`},
 		iframes: false,
-		resultTypes: ['violations'],
-	}).then(r => r.violations.map(v => ({
-		id: v.id, impact: v.impact || '', help: v.help, nodes: v.nodes.length,
+		rules: {'frame-tested': {enabled: false}},
+		resultTypes: ['violations', 'incomplete'],
+	}).then(r => [...r.violations.map(v => [v, false]), ...r.incomplete.map(v => [v, true])].map(([v, review]) => ({
+		id: v.id, review, impact: v.impact || '', help: v.help, nodes: v.nodes.length,
 		targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
 	})))`, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -230,7 +232,9 @@ func TestBrowserAxe(t *testing.T) {
 		do(t, ctx, chromedp.Navigate(a.URL+"/bad.html"), waitFor(`document.readyState === 'complete'`))
 		found := map[string]string{}
 		for _, v := range runAxe(t, ctx, script) {
-			found[v.ID] = v.Impact
+			if !v.Review {
+				found[v.ID] = v.Impact
+			}
 		}
 		for _, id := range []string{"color-contrast", "label"} {
 			if imp := found[id]; imp != "serious" && imp != "critical" {
@@ -274,7 +278,9 @@ func audit(t *testing.T, script string, light context.Context, kinds []axePage) 
 						}
 						for _, v := range runAxe(t, ctx, script) {
 							line := fmt.Sprintf("%s, %s, %d px: %s (%s, %d elements): %s; %s", k.name, scheme.name, width, v.ID, v.Impact, v.Nodes, v.Help, strings.Join(v.Targets, " | "))
-							if v.Impact == "serious" || v.Impact == "critical" {
+							if v.Review {
+								t.Log("to review: " + line)
+							} else if v.Impact == "serious" || v.Impact == "critical" {
 								t.Error(line)
 							} else {
 								t.Log(line)
