@@ -131,10 +131,8 @@ func checkPage(t *testing.T, s *pages.Site, name string, doc []byte) *html.Node 
 	if titles := findAll(root, "title"); len(titles) != 1 || textOf(titles[0]) == "" {
 		t.Errorf("%s: want one non-empty title", name)
 	}
-	if name != "embed.html" {
-		if h1 := findAll(root, "h1"); len(h1) != 1 || textOf(h1[0]) == "" {
-			t.Errorf("%s: %d h1, want one with text", name, len(h1))
-		}
+	if h1 := findAll(root, "h1"); len(h1) != 1 || textOf(h1[0]) == "" {
+		t.Errorf("%s: %d h1, want one with text", name, len(h1))
 	}
 	for _, img := range findAll(root, "img") {
 		if _, ok := attr(img, "alt"); !ok {
