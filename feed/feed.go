@@ -172,7 +172,8 @@ func (l Labels) Context() string {
 // archived feed is a subscription document holding the latest items, and
 // archive pages holding the older ones (fh:archive); each page links the
 // next older one (prev-archive; JSON Feed next_url), the next newer one
-// (next-archive) and the subscription document (current). Archive pages
+// (next-archive; the subscription document for the newest page) and the
+// subscription document (current). Archive pages
 // should never change, so that readers and caches keep them for ever.
 type History struct {
 	// Complete says the document holds every item of the feed: a reader

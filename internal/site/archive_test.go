@@ -91,7 +91,9 @@ func TestArchives(t *testing.T) {
 				seen[id] = true
 			}
 			// Down the archive pages: 3 of them for 8 or 10 episodes.
-			next, pages := "", 0
+			// The newest page links the subscription document as its
+			// next; each older page, the page after it.
+			next, pages := sub, 0
 			for u := d.links["prev-archive"]; u != ""; {
 				a := readHistory(t, path(u))
 				pages++

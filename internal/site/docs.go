@@ -99,6 +99,14 @@ func (d *doc) feed(s *site, frags feed.ItemCache) *feed.Feed {
 		}
 		if d.page < d.pages {
 			f.History.Next = s.urls(archiveDir(d.g, d.page+1))
+		} else {
+			// The newest page's next document is the subscription
+			// document, which holds the items that follow its own (RFC
+			// 5005 §4: consumers walk prev-archive from there, so this
+			// link makes no loop). Without it, a feed's only archive page
+			// would link neither way, which the W3C validator reports as
+			// ArchiveIncomplete.
+			f.History.Next = s.urls(d.g.dir)
 		}
 	}
 	return f
