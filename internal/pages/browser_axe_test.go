@@ -16,8 +16,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/feedcast/feedcast/internal/build"
 	"github.com/feedcast/feedcast/internal/config"
+	buildsite "github.com/feedcast/feedcast/internal/site"
 )
 
 // axeEnv names the file axe-core's axe.min.js, installed from npm
@@ -412,7 +412,7 @@ func exampleSite(t *testing.T, base string) string {
 		t.Cleanup(func() { r.Close() })
 		return r
 	}
-	_, err = build.Run(context.Background(), build.Options{
+	_, err = buildsite.Run(context.Background(), buildsite.Options{
 		Config:  cfg,
 		Content: open(filepath.Join("..", "..", "content")).FS(),
 		Static:  open(filepath.Join("..", "..", "public")).FS(),
