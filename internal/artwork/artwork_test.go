@@ -392,3 +392,28 @@ func TestOptions(t *testing.T) {
 		t.Errorf("square %dx%d, want 3000", r.Width, r.Height)
 	}
 }
+
+// TestResampleSameSize: at scale 1, resample copies, and gives what
+// Catmull-Rom gives (its weights are 1 at a sample, 0 at the others).
+func TestResampleSameSize(t *testing.T) {
+	src := image.NewNRGBA(image.Rect(3, 5, 3+97, 5+61))
+	seed := uint32(1)
+	for i := range src.Pix {
+		seed = seed*1664525 + 1013904223
+		src.Pix[i] = byte(seed >> 24)
+	}
+	for i := 3; i < len(src.Pix); i += 4 {
+		src.Pix[i] = 255 // opaque, as decoded artwork is once flattened
+	}
+	r := image.Rect(10, 20, 10+97, 20+61)
+	got := image.NewRGBA(image.Rect(0, 0, 120, 90))
+	want := image.NewRGBA(got.Rect)
+	resample(got, r, src)
+	resampleDirect(want, r, src)
+	if !bytes.Equal(got.Pix, want.Pix) {
+		t.Fatal("a same-size resample differs from Catmull-Rom's")
+	}
+	if c := got.RGBAAt(10, 20); c.R != src.Pix[0] || c.G != src.Pix[1] || c.B != src.Pix[2] {
+		t.Fatalf("top-left pixel %v, source %v", c, src.Pix[:4])
+	}
+}

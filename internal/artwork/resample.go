@@ -2,6 +2,7 @@ package artwork
 
 import (
 	"image"
+	"image/draw"
 
 	xdraw "golang.org/x/image/draw"
 )
@@ -20,6 +21,13 @@ const preShrinkFactor = 4
 // 5.0/255 against 4.5/255 on a fine stripe pattern.
 func resample(dst *image.RGBA, r image.Rectangle, src image.Image) {
 	b := src.Bounds()
+	if b.Size() == r.Size() {
+		// Catmull-Rom's weights are 1 at a sample and 0 at its
+		// neighbours, so at scale 1 it only copies; x/image/draw would
+		// still allocate 32 bytes per pixel (63 MB at 1400×1400).
+		draw.Draw(dst, r, src, b.Min, draw.Over)
+		return
+	}
 	if b.Dx() < preShrinkFactor*r.Dx() || b.Dy() < preShrinkFactor*r.Dy() {
 		resampleDirect(dst, r, src)
 		return
