@@ -55,6 +55,7 @@ type AlternateEnclosure struct {
 	Rel     string
 	Codecs  string
 	Default bool
+	Line    int // the line of the key, for messages
 }
 
 // Txt is a free text and its purpose.
@@ -269,14 +270,11 @@ func (p *fileParser) alternateEnclosures(key string, v any, line int) []Alternat
 			// mediaValue has reported it.
 			continue
 		}
-		if media.Length <= 0 {
-			// The length is only recommended, but the Podcast Index's
-			// parser (podcast-partytime) drops the tag without it.
-			p.warn(line, key, fmt.Errorf("%s: length unknown: set length, which podcast apps need to offer the file", media.Path))
-		}
+		// A URL without a length is reported by the build, which may
+		// read the length from the server first (remote_media.probe).
 		a := AlternateEnclosure{
 			Media: *media, Lang: lookupText(m, "lang"), Title: lookupText(m, "title"),
-			Rel: lookupText(m, "rel"), Codecs: lookupText(m, "codecs"),
+			Rel: lookupText(m, "rel"), Codecs: lookupText(m, "codecs"), Line: line,
 		}
 		if b, ok := lookup(m, "bitrate"); ok && b != nil {
 			f, err := number(b)

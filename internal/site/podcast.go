@@ -53,6 +53,11 @@ func (s *site) podcastItem(en *entry, it *feed.Item) {
 		u := a.Media.Path
 		if a.Media.Root != episode.RootURL {
 			u = s.url(alternatePath(en, a.Media))
+		} else if a.Media.Length <= 0 {
+			// The length is only recommended, but the Podcast Index's
+			// parser (podcast-partytime) drops the tag without it.
+			en.diags = append(en.diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Warning: true,
+				Err: fmt.Errorf("%s: length unknown: set length, which podcast apps need to offer the file, or remote_media.probe", u)})
 		}
 		it.AlternateEnclosures = append(it.AlternateEnclosures, feed.AlternateEnclosure{
 			Type: a.Media.Type, Length: a.Media.Length, Bitrate: a.Bitrate, Height: a.Height, Lang: a.Lang,

@@ -19,26 +19,40 @@ type remoteFill struct {
 	length   int64
 	typ      string
 	duration time.Duration
+	// alternates are the lengths read for alternate media URLs that
+	// have none, by URL.
+	alternates map[string]int64
 }
 
 // apply returns a copy of e with the probed values where e has none; e
 // itself (the cache's record) is left as parsed.
 func (f *remoteFill) apply(e *episode.Episode) *episode.Episode {
-	if f == nil || e == nil || e.Media == nil {
+	if f == nil || e == nil {
 		return e
 	}
 	c := *e
-	m := *e.Media
-	if m.Length <= 0 {
-		m.Length = f.length
+	if e.Media != nil {
+		m := *e.Media
+		if m.Length <= 0 {
+			m.Length = f.length
+		}
+		if m.Type == "" {
+			m.Type = f.typ
+		}
+		if c.Duration == 0 {
+			c.Duration = f.duration
+		}
+		c.Media = &m
 	}
-	if m.Type == "" {
-		m.Type = f.typ
+	if len(f.alternates) > 0 {
+		c.AlternateEnclosures = append([]episode.AlternateEnclosure(nil), e.AlternateEnclosures...)
+		for i := range c.AlternateEnclosures {
+			a := &c.AlternateEnclosures[i]
+			if n := f.alternates[a.Media.Path]; a.Media.Root == episode.RootURL && a.Media.Length <= 0 && n > 0 {
+				a.Media.Length = n
+			}
+		}
 	}
-	if c.Duration == 0 {
-		c.Duration = f.duration
-	}
-	c.Media = &m
 	return &c
 }
 
@@ -47,7 +61,28 @@ func (f *remoteFill) String() string {
 	if f == nil {
 		return ""
 	}
-	return fmt.Sprintf("%d\x00%s\x00%d", f.length, f.typ, f.duration)
+	s := fmt.Sprintf("%d\x00%s\x00%d", f.length, f.typ, f.duration)
+	urls := make([]string, 0, len(f.alternates))
+	for u := range f.alternates {
+		urls = append(urls, u)
+	}
+	sort.Strings(urls)
+	for _, u := range urls {
+		s += fmt.Sprintf("\x00%s\x00%d", u, f.alternates[u])
+	}
+	return s
+}
+
+// replace returns e filled, and puts the filled episode in e's place in
+// bySrc.
+func (f *remoteFill) replace(e *episode.Episode, bySrc map[*episode.Episode]*source) *episode.Episode {
+	filled := f.apply(e)
+	if src, ok := bySrc[e]; ok {
+		delete(bySrc, e)
+		bySrc[filled] = src
+		src.ep, src.remote = filled, f
+	}
+	return filled
 }
 
 // needsProbe tells whether an episode's media is a URL whose length, type
@@ -60,6 +95,18 @@ func needsProbe(e *episode.Episode) bool {
 	}
 	av := m.Type == "" || strings.HasPrefix(m.Type, "audio/") || strings.HasPrefix(m.Type, "video/")
 	return m.Length <= 0 || m.Type == "" || (e.Duration == 0 && av)
+}
+
+// alternatesToProbe returns the URLs of the episode's alternate media
+// whose length the front matter leaves out (their type it must give).
+func alternatesToProbe(e *episode.Episode) []string {
+	var urls []string
+	for _, a := range e.AlternateEnclosures {
+		if a.Media.Root == episode.RootURL && a.Media.Length <= 0 {
+			urls = append(urls, a.Media.Path)
+		}
+	}
+	return urls
 }
 
 // probeRemote probes the media URLs of the episodes to publish when the
@@ -79,10 +126,14 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 	var todo []int
 	var urls []string
 	for i, e := range eps {
-		if needsProbe(e) {
+		main, alts := needsProbe(e), alternatesToProbe(e)
+		if main || len(alts) > 0 {
 			todo = append(todo, i)
+		}
+		if main {
 			urls = append(urls, e.Media.Path)
 		}
+		urls = append(urls, alts...)
 	}
 	if len(todo) == 0 {
 		return diags, validUntil
@@ -102,13 +153,45 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 	}
 	p := remote.New(remote.Options{Timeout: rm.Timeout, Total: rm.TotalTimeout, MaxAge: rm.MaxAge, UserAgent: ua, Now: s.opt.Now}, cache)
 	results := p.ProbeAll(ctx, urls)
-	for _, i := range todo {
-		e := eps[i]
-		u := e.Media.Path
-		r := results[u]
+	until := func(r remote.Result) {
 		if !r.Until.IsZero() && (validUntil.IsZero() || r.Until.Before(validUntil)) {
 			validUntil = r.Until
 		}
+	}
+	for _, i := range todo {
+		e := eps[i]
+		fill := &remoteFill{}
+		for _, a := range e.AlternateEnclosures {
+			if a.Media.Root != episode.RootURL || a.Media.Length > 0 {
+				continue
+			}
+			u := a.Media.Path
+			r := results[u]
+			until(r)
+			switch {
+			case r.Err != nil && r.Stale:
+				diags = append(diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Warning: true,
+					Err: fmt.Errorf("%s: probe: %w; the values of the last probe are used", u, r.Err)})
+			case r.Err != nil:
+				diags = append(diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Warning: true,
+					Err: fmt.Errorf("%s: probe: %w", u, r.Err)})
+			}
+			if r.Length > 0 {
+				if fill.alternates == nil {
+					fill.alternates = map[string]int64{}
+				}
+				fill.alternates[u] = r.Length
+			}
+		}
+		if !needsProbe(e) {
+			if fill.alternates != nil {
+				eps[i] = fill.replace(e, bySrc)
+			}
+			continue
+		}
+		u := e.Media.Path
+		r := results[u]
+		until(r)
 		warn := func(err error) {
 			diags = append(diags, episode.Diagnostic{Path: e.Path, Line: e.MediaLine, Field: e.MediaKey, Err: err, Warning: true})
 		}
@@ -126,17 +209,11 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 			// byte ranges (see SPECS.md, "Server").
 			warn(fmt.Errorf("%s: the server does not serve byte ranges, which Apple Podcasts requires", u))
 		}
-		if r.Info == (remote.Info{}) {
+		if r.Info == (remote.Info{}) && fill.alternates == nil {
 			continue
 		}
-		fill := &remoteFill{length: r.Length, typ: r.Type, duration: r.Duration}
-		filled := fill.apply(e)
-		eps[i] = filled
-		if src, ok := bySrc[e]; ok {
-			delete(bySrc, e)
-			bySrc[filled] = src
-			src.ep, src.remote = filled, fill
-		}
+		fill.length, fill.typ, fill.duration = r.Length, r.Type, r.Duration
+		eps[i] = fill.replace(e, bySrc)
 	}
 	if cachePath != "" && save {
 		if err := cache.Save(cachePath); err != nil {

@@ -352,3 +352,60 @@ func TestRemoteMediaCheck(t *testing.T) {
 		t.Errorf("a check wrote the cache file: %v", err)
 	}
 }
+
+// An alternate media URL without a length is reported with its file and
+// line; with the probe, its length is read from the server (its type is
+// the front matter's), the warning goes, and a failed probe is reported
+// on the same line.
+func TestRemoteAlternateEnclosures(t *testing.T) {
+	opus := remoteTestdata(t, "short.opus")
+	srv := newRemoteCDN(t, map[string][]byte{"a.mp3": remoteTestdata(t, "chapters.mp3"), "a.opus": opus})
+	content := fstest.MapFS{
+		"alt.md": remoteEpisode("Alternates", "2025-01-10",
+			"audio: {url: '"+srv.URL+"/a.mp3', type: audio/mpeg, length: 10}",
+			"duration: 5",
+			"alternate_enclosures:",
+			"  - {url: '"+srv.URL+"/a.opus', type: audio/opus, title: Opus}",
+			"  - {url: '"+srv.URL+"/gone.opus', type: audio/opus, title: Gone}",
+			"  - {url: '"+srv.URL+"/given.opus', type: audio/opus, length: 99, title: Given}"),
+	}
+	lengths := func(out string) map[string]string {
+		t.Helper()
+		f := parseFeed(t, filepath.Join(out, "feed.xml"))
+		got := map[string]string{}
+		for _, a := range podcastExt(t, f.Items[0].Extensions, "alternateEnclosure") {
+			got[a.Attrs["title"]] = a.Attrs["length"]
+		}
+		return got
+	}
+
+	out := filepath.Join(t.TempDir(), "site")
+	res := remoteBuild(t, remoteConfig(t, t.TempDir(), false), content, out)
+	w := remoteWarnings(res)
+	for _, name := range []string{"a.opus", "gone.opus"} {
+		if want := "alt.md:6: alternate_enclosures: " + srv.URL + "/" + name + ": length unknown"; !strings.Contains(w, want) {
+			t.Errorf("no %q in warnings:\n%s", want, w)
+		}
+	}
+	if strings.Contains(w, "given.opus") || srv.requests.Load() != 0 {
+		t.Errorf("without the probe: %d requests, warnings:\n%s", srv.requests.Load(), w)
+	}
+	if got := lengths(out); got["Given"] != "99" || got["Opus"] != "" {
+		t.Errorf("alternate lengths without the probe: %v", got)
+	}
+
+	out = filepath.Join(t.TempDir(), "site")
+	res = remoteBuild(t, remoteConfig(t, t.TempDir(), true), content, out)
+	w = remoteWarnings(res)
+	if got := lengths(out); got["Opus"] != strconv.Itoa(len(opus)) || got["Given"] != "99" || got["Gone"] != "" {
+		t.Errorf("alternate lengths with the probe: %v (warnings:\n%s)", got, w)
+	}
+	if strings.Contains(w, "a.opus") || !strings.Contains(w, "alt.md:6: alternate_enclosures: "+srv.URL+"/gone.opus: probe: ") {
+		t.Errorf("warnings with the probe:\n%s", w)
+	}
+	for _, l := range srv.log {
+		if strings.Contains(l, "given.opus") || strings.Contains(l, "a.mp3") {
+			t.Errorf("request %q for media the front matter describes", l)
+		}
+	}
+}
