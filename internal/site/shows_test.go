@@ -208,49 +208,6 @@ func TestShowFeeds(t *testing.T) {
 	}
 }
 
-func TestShowPages(t *testing.T) {
-	out, _ := buildNetwork(t, networkFS("Le Podcast"), nil)
-	const base = "https://example.org/show/"
-	// The OPML list holds an outline per show with its feeds.
-	opml, err := os.ReadFile(filepath.Join(out, "feeds.opml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(opml, []byte(base+"shows/podcast/feed.xml")) || !bytes.Contains(opml, []byte(base+"shows/videos-minumeco/feed.xml")) {
-		t.Errorf("feeds.opml does not list the shows' feeds:\n%s", opml)
-	}
-	// The index page lists the shows with their artwork, and each show
-	// has its page.
-	index, err := os.ReadFile(filepath.Join(out, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"Le Podcast", base + "shows/podcast/", "Les vidéos", base + "shows/videos-minumeco/"} {
-		if !bytes.Contains(index, []byte(want)) {
-			t.Errorf("index.html does not hold %q", want)
-		}
-	}
-	page, err := os.ReadFile(filepath.Join(out, "shows/podcast/index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"Le Podcast", "Podcast un", "Podcast deux", base + "shows/podcast/feed.xml"} {
-		if !bytes.Contains(page, []byte(want)) {
-			t.Errorf("shows/podcast/index.html does not hold %q", want)
-		}
-	}
-	if bytes.Contains(page, []byte("Vidéo un")) {
-		t.Error("a show's page lists another show's episode")
-	}
-	ep, err := os.ReadFile(filepath.Join(out, "episodes/ep1/index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(ep, []byte(base+"shows/podcast/")) {
-		t.Error("a show's episode page does not link its show")
-	}
-}
-
 func TestShowRenamedKeepsFeed(t *testing.T) {
 	a, _ := buildNetwork(t, networkFS("Le Podcast"), nil)
 	b, _ := buildNetwork(t, networkFS("Le Podcast renommé"), nil)
