@@ -110,7 +110,7 @@ func Read(content, static fs.FS, opt Options) ([]*Episode, []Diagnostic) {
 			}
 			return nil
 		}
-		if d.IsDir() || !isMarkdown(d.Name()) || (opt.Ignore != nil && opt.Ignore(p)) {
+		if d.IsDir() || !IsEpisodeFile(d.Name()) || (opt.Ignore != nil && opt.Ignore(p)) {
 			return nil
 		}
 		data, err := readFile(content, p, limit)
@@ -136,11 +136,11 @@ func isMarkdown(name string) bool {
 }
 
 // IsEpisodeFile reports whether Read takes the file with this base name for
-// an episode: a Markdown file (.md) whose name does not start with a dot.
-// Read also skips the folders whose name starts with a dot and the files
-// that Options.Ignore rejects.
+// an episode: a Markdown file (.md) whose name does not start with a dot,
+// and is not a show's index file (IndexFile). Read also skips the folders
+// whose name starts with a dot and the files that Options.Ignore rejects.
 func IsEpisodeFile(name string) bool {
-	return isMarkdown(name) && !strings.HasPrefix(name, ".")
+	return isMarkdown(name) && !strings.HasPrefix(name, ".") && name != IndexFile
 }
 
 // Source reads the episode file name of fsys as Read does: only a regular

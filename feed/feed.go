@@ -52,6 +52,9 @@ type Feed struct {
 	// PodcastGUID is the Podcasting 2.0 guid of the show (a UUIDv5, see
 	// PodcastGUID).
 	PodcastGUID string
+	// NewFeedURL is the feed URL the show moved to (itunes:new-feed-url),
+	// "" when it did not move.
+	NewFeedURL string
 	// Locked asks other platforms not to import the feed (podcast:locked);
 	// LockedOwner is the email allowed to move it.
 	Locked      bool

@@ -19,6 +19,9 @@ type itunesChannel struct {
 	Categories []itunesCategory `xml:"itunes:category"`
 	Explicit   string           `xml:"itunes:explicit"`
 	Type       string           `xml:"itunes:type"`
+	// NewFeedURL is the show's new feed URL: Apple moves its listing
+	// there once the old URL answers with a 301 to it.
+	NewFeedURL string `xml:"itunes:new-feed-url,omitempty"`
 }
 
 // itunesOwner is the contact of the show.
@@ -59,10 +62,11 @@ type itunesItem struct {
 
 func newITunesChannel(f *feed.Feed) itunesChannel {
 	c := itunesChannel{
-		Author:   text(f.Author),
-		Image:    newITunesImage(f.Image),
-		Explicit: strconv.FormatBool(f.Explicit),
-		Type:     "episodic",
+		Author:     text(f.Author),
+		Image:      newITunesImage(f.Image),
+		Explicit:   strconv.FormatBool(f.Explicit),
+		Type:       "episodic",
+		NewFeedURL: text(f.NewFeedURL),
 	}
 	if strings.EqualFold(text(f.Type), "serial") {
 		c.Type = "serial"

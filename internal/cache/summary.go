@@ -64,6 +64,7 @@ func (e *encoder) findings(fs []readiness.Finding) {
 		e.str(f.Msg)
 		e.strs(f.Files)
 		e.int(int64(f.Count))
+		e.str(f.Show)
 	}
 }
 
@@ -74,7 +75,7 @@ func (d *decoder) findings() []readiness.Finding {
 	}
 	fs := make([]readiness.Finding, n)
 	for i := range fs {
-		fs[i] = readiness.Finding{Kind: d.str(), Key: d.str(), Msg: d.str(), Files: d.strs(), Count: d.intn()}
+		fs[i] = readiness.Finding{Kind: d.str(), Key: d.str(), Msg: d.str(), Files: d.strs(), Count: d.intn(), Show: d.str()}
 	}
 	return fs
 }

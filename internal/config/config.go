@@ -79,6 +79,12 @@ type Config struct {
 	// "series" (one feed per series) and "tags" (one per tag). Both by
 	// default; an empty list writes the show's feeds only.
 	GroupFeeds []string `yaml:"group_feeds"`
+	// NetworkFeed keeps the episodes of the shows of the content folder
+	// (folders with an _index.md, see show.go) in the top-level feeds
+	// too, which are then the feeds of the whole network (default true).
+	// false leaves them out: each show's episodes are in its own feeds
+	// only. A show may set it for its own episodes.
+	NetworkFeed bool `yaml:"network_feed"`
 	// Ignore lists glob patterns (path.Match) of Markdown files that are
 	// not episodes, matched against the file name and against the path
 	// relative to the content folder: "README.md", "drafts/*.md".
@@ -183,17 +189,18 @@ type Owner struct {
 // Default returns the configuration used for every key the file leaves out.
 func Default() *Config {
 	return &Config{
-		Title:      "Podcast",
-		Language:   "en",
-		Type:       "episodic",
-		Medium:     "podcast",
-		TimeZone:   "Europe/Paris",
-		Content:    "content",
-		Static:     "public",
-		Out:        "_site",
-		Cache:      ".feedcast-cache",
-		FeedLimit:  DefaultFeedLimit,
-		GroupFeeds: []string{GroupSeries, GroupTags},
+		Title:       "Podcast",
+		Language:    "en",
+		Type:        "episodic",
+		Medium:      "podcast",
+		TimeZone:    "Europe/Paris",
+		Content:     "content",
+		Static:      "public",
+		Out:         "_site",
+		Cache:       ".feedcast-cache",
+		FeedLimit:   DefaultFeedLimit,
+		GroupFeeds:  []string{GroupSeries, GroupTags},
+		NetworkFeed: true,
 	}
 }
 

@@ -74,6 +74,10 @@ type Finding struct {
 	// Files are the first MaxFiles episode files concerned, in path
 	// order; empty for a finding about the configuration.
 	Files []string
+	// Show is the index file (slash path in the content folder) of the
+	// show of the content folder the finding is about; "" for the
+	// top-level show.
+	Show string
 	// Count is the number of episode files concerned (at least
 	// len(Files)); 0 for a finding about the configuration.
 	Count int
@@ -88,6 +92,12 @@ const MaxFiles = 3
 // names says how many more.
 func (f Finding) Line(config string, file func(string) string) string {
 	where := config
+	if f.Show != "" {
+		where = f.Show
+		if file != nil {
+			where = file(f.Show)
+		}
+	}
 	if len(f.Files) > 0 {
 		names := make([]string, len(f.Files))
 		for i, p := range f.Files {

@@ -358,6 +358,9 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	srcs := s.readEpisodes(paths)
 	s.srcs = srcs
 	diags := walkDiagnostics(s.contentTree)
+	shows, indexDiags := s.readShows()
+	s.shows = shows
+	diags = append(diags, indexDiags...)
 	res.Skipped = len(diags)
 	var eps []*episode.Episode
 	bySrc := map[*episode.Episode]*source{}
@@ -386,6 +389,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	if err := s.processImages(ctx, eps, slugs); err != nil {
 		return res, nil, err
 	}
+	s.setShowKeys()
 	res.ImagesEncoded, res.ImagesCached = s.imagesEncoded, s.imagesCached
 	published := make([]*source, len(eps))
 	for i, e := range eps {
@@ -410,6 +414,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	showDiags := append(s.diags, renderDiags...)
 	res.Diagnostics = append(res.Diagnostics, showDiags...)
 	res.Readiness = s.readiness(byPath)
+	res.Readiness = append(res.Readiness, s.showReadiness(res.Readiness, byPath)...)
 	if opt.Strict && problems(showDiags)+len(res.Readiness) > 0 {
 		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
 	}
@@ -419,7 +424,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	res.Feeds = len(docs) * len(writers)
 	s.frags.index(entries)
 	if !cfg.FeedsOnly {
-		if err := s.writePages(groups, docs); err != nil {
+		if err := s.writePages(groups, docs, entries); err != nil {
 			return res, nil, err
 		}
 	}

@@ -117,6 +117,9 @@ func (d *doc) feed(s *site, frags feed.ItemCache) *feed.Feed {
 func (s *site) docKey(d *doc) key {
 	parts := make([]any, 0, 8+len(d.entries))
 	parts = append(parts, s.keys.feeds, picturesKey(s.showPictures), d.g.dir, d.g.id, d.g.name, d.page, d.pages)
+	if d.g.show != nil {
+		parts = append(parts, d.g.show.key)
+	}
 	for _, en := range d.entries {
 		if en.key == (key{}) {
 			return key{}

@@ -18,6 +18,8 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/feedcast/feedcast/episode"
+
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/media"
 )
@@ -128,7 +130,7 @@ func TestExampleShow(t *testing.T) {
 		}
 		switch {
 		case d.IsDir() || p == filepath.Join(root, "README.md"):
-		case strings.HasSuffix(p, ".md"):
+		case episode.IsEpisodeFile(d.Name()) && strings.HasSuffix(p, ".md"):
 			episodes++
 		case strings.HasSuffix(p, ".mp3"):
 			mp3s[d.Name()] = p

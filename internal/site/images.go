@@ -46,6 +46,7 @@ type imageJob struct {
 	dir   string // output folder of the renditions, with a trailing slash
 	alt   string
 	owner *episode.Episode // nil for the show's artwork
+	show  *show            // the show of the content folder whose artwork it is
 	where string           // the file whose image it is, for warnings
 	ref   *episode.ImageRef
 	// cover tells that ref is the episode's media file, whose embedded
@@ -64,6 +65,11 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 	var jobs []*imageJob
 	if ref, name, ok := s.showArtworkSource(); ok {
 		jobs = append(jobs, &imageJob{job: artwork.Job{Name: name}, ref: ref, dir: "artwork/", alt: firstNonEmpty(s.cfg.ArtworkAlt, s.cfg.Title), where: ""})
+	}
+	for _, sh := range s.shows {
+		if ref, ok := s.showOwnArtwork(sh); ok {
+			jobs = append(jobs, &imageJob{job: artwork.Job{Name: sh.Artwork}, ref: ref, dir: sh.dir() + "artwork/", alt: firstNonEmpty(sh.ArtworkAlt, sh.Title), show: sh, where: sh.File})
+		}
 	}
 	s.pictures = map[string]*pictures{}
 	for _, e := range eps {
@@ -132,7 +138,9 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 			continue
 		}
 		if errs[i] != nil {
-			if j.owner == nil {
+			if j.show != nil {
+				s.warn(j.where, "artwork", fmt.Errorf("%s: %w: the top-level artwork is used", j.show.Artwork, errs[i]))
+			} else if j.owner == nil {
 				s.warn("", "artwork", fmt.Errorf("%s: %w", s.cfg.Artwork, errs[i]))
 			} else {
 				s.warn(j.where, "image", fmt.Errorf("%s: %w: the show's artwork is used", j.ref.Path, errs[i]))
@@ -254,7 +262,9 @@ func (p *pictures) set(kind string, img *feed.Image) {
 }
 
 func (s *site) setPictures(j *imageJob, p *pictures) {
-	if j.owner == nil {
+	if j.show != nil {
+		j.show.pictures = p
+	} else if j.owner == nil {
 		s.showPictures = p
 	} else {
 		s.pictures[j.owner.Path] = p
@@ -265,6 +275,9 @@ func (s *site) setPictures(j *imageJob, p *pictures) {
 func (s *site) episodePictures(e *episode.Episode) *pictures {
 	if p := s.pictures[e.Path]; p != nil {
 		return p
+	}
+	if sh := s.showOf(e.Path); sh != nil && sh.pictures != nil {
+		return sh.pictures
 	}
 	return s.showPictures
 }

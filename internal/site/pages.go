@@ -27,14 +27,17 @@ const pageBatch = 256
 // made from the same inputs as the one in the output folder (its
 // rendering, its neighbours' titles, the show's feeds) is not made again;
 // the other pages are cheap and made every time.
-func (s *site) writePages(groups []*group, docs []*doc) error {
+func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error {
 	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Directories: pages.Directories(s.cfg.Directories)}
-	// Each group's episodes as indexes in the show's, for the list pages.
-	index := make(map[*entry]int, len(groups[0].entries))
-	for i, en := range groups[0].entries {
+	// Each group's episodes as indexes in the site's, for the list pages.
+	index := make(map[*entry]int, len(entries))
+	for i, en := range entries {
 		index[en] = i
 	}
 	for _, g := range groups {
+		if g.show != nil && g.name == "" {
+			continue
+		}
 		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
 		if g.name != "" {
 			set.Name = g.name
@@ -55,8 +58,13 @@ func (s *site) writePages(groups []*group, docs []*doc) error {
 		site.Feeds = append(site.Feeds, set)
 	}
 	show := s.feed(groups[0])
+	// The pages list every episode, those the top-level feeds leave out
+	// (network_feed) too.
+	show.Items = make([]*feed.Item, len(entries))
+	for i, en := range entries {
+		show.Items[i] = en.item
+	}
 	site.Show = show
-	entries := groups[0].entries
 	site.Episodes = make([]pages.Episode, len(entries))
 	for i, en := range entries {
 		site.Episodes[i] = pages.Episode{Item: en.item, Slug: en.slug}

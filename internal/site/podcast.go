@@ -234,9 +234,9 @@ func (s *site) publishChapters(en *entry, it *feed.Item) ([]cache.FileRecord, er
 }
 
 // podcastChannel sets the feed's Podcasting 2.0 data from the
-// configuration, and adds the trailers among its items.
-func (s *site) podcastChannel(f *feed.Feed) {
-	p := &s.cfg.Podcast
+// configuration (the top level's or a show's), and adds the trailers among its items.
+func (s *site) podcastChannel(f *feed.Feed, cfg *config.Config) {
+	p := &cfg.Podcast
 	for _, fu := range p.Funding {
 		f.Funding = append(f.Funding, feed.Funding{URL: fu.URL, Text: fu.Text})
 	}

@@ -15,6 +15,17 @@ import (
 // readiness checks the show as its feeds publish it: the configuration
 // and the published entries, rendered (see internal/readiness).
 func (s *site) readiness(entries []*entry) []readiness.Finding {
+	var top []*entry
+	for _, en := range entries {
+		if s.inNetworkFeed(en) {
+			top = append(top, en)
+		}
+	}
+	return readiness.Check(readiness.Show{Config: s.cfg, Episodes: readinessEpisodes(top)})
+}
+
+// readinessEpisodes are the entries as the readiness checks read them.
+func readinessEpisodes(entries []*entry) []readiness.Episode {
 	eps := make([]readiness.Episode, len(entries))
 	for i, en := range entries {
 		eps[i] = readiness.Episode{
@@ -22,7 +33,7 @@ func (s *site) readiness(entries []*entry) []readiness.Finding {
 			Enclosure: en.item.Enclosure, MediaReported: mediaReported(en.src.diags, en.diags),
 		}
 	}
-	return readiness.Check(readiness.Show{Config: s.cfg, Episodes: eps})
+	return eps
 }
 
 // mediaReported reports whether a diagnostic already speaks of the
@@ -70,7 +81,10 @@ func Check(opt Options) (*Result, error) {
 			skipped[d.Path] = true
 		}
 	}
-	res.Skipped = len(skipped)
+	shows, showDiags := s.readShows()
+	s.shows = shows
+	diags = append(diags, showDiags...)
+	res.Skipped = len(skipped) + len(showDiags)
 	eps, diags, _ := s.choose(all, diags, opt.Now(), res)
 	// The media URLs are probed as a build does, the cache file read but
 	// not written.
@@ -109,5 +123,6 @@ func Check(opt Options) (*Result, error) {
 	}
 	res.Published = len(entries)
 	res.Readiness = s.readiness(entries)
+	res.Readiness = append(res.Readiness, s.showReadiness(res.Readiness, entries)...)
 	return res, nil
 }

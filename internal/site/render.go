@@ -94,6 +94,9 @@ func (s *site) renderKey(en *entry) key {
 		return key{}
 	}
 	parts := []any{s.keys.render, en.src.rec.ParseKey, en.slug, updatedOf(en).Format(time.RFC3339Nano), picturesKey(s.episodePictures(en.ep)), en.src.remote.String()}
+	if en.ep.Season == 0 && s.seasonOf(en) != 0 {
+		parts = append(parts, "season", s.seasonOf(en))
+	}
 	// The chapters file beside the episode, if any.
 	if p := chaptersSidecarPath(en.ep.Path); s.contentTree.has(p) {
 		if !s.contentTree.trusted(p) {
@@ -292,7 +295,7 @@ func (s *site) newItem(en *entry) *feed.Item {
 		Updated:     updatedOf(en),
 		Tags:        e.Tags,
 		Duration:    e.Duration,
-		Season:      e.Season,
+		Season:      s.seasonOf(en),
 		Episode:     e.Number,
 		EpisodeType: e.EpisodeType,
 		Explicit:    e.Explicit,

@@ -66,6 +66,9 @@ type inputFiles struct {
 
 	sidecarsOnce sync.Once
 	sidecarStems map[string]bool
+
+	// shows are the shows of the content folder (shows.go).
+	shows []*show
 }
 
 // stores are where the rendered episodes are kept: the build cache (nil
@@ -102,9 +105,12 @@ type counters struct {
 
 // group is a set of episodes published as one feed in each format.
 type group struct {
-	dir     string // output folder of the feeds, "" for the root
-	id      string // the part of the feed's tag: URI after the authority
-	name    string // series or tag name, "" for the whole show
+	dir  string // output folder of the feeds, "" for the root
+	id   string // the part of the feed's tag: URI after the authority
+	name string // series or tag name, "" for the whole show
+	// show is the show of the content folder whose feed it is (or whose
+	// episodes are all the series'); nil for the top level.
+	show    *show
 	entries []*entry
 }
 
@@ -207,7 +213,7 @@ func escapePath(p string) string {
 // make the same slug ("Vidéo", "video") share one feed, named after the
 // first seen in date order.
 func (s *site) groups(entries []*entry) []*group {
-	out := []*group{{entries: entries}}
+	out := s.showGroups(entries)
 	for _, kind := range []string{config.GroupSeries, config.GroupTags} {
 		if !slices.Contains(s.cfg.GroupFeeds, kind) {
 			continue
@@ -240,7 +246,11 @@ func (s *site) groups(entries []*entry) []*group {
 		}
 		sort.Strings(order)
 		for _, sl := range order {
-			out = append(out, bySlug[sl])
+			g := bySlug[sl]
+			if kind == config.GroupSeries {
+				g.show = s.seriesShow(g.entries)
+			}
+			out = append(out, g)
 		}
 	}
 	return out
@@ -248,6 +258,9 @@ func (s *site) groups(entries []*entry) []*group {
 
 func (s *site) feed(g *group) *feed.Feed {
 	cfg := s.cfg
+	if g.show != nil {
+		cfg = g.show.Config
+	}
 	f := &feed.Feed{
 		ID:          "tag:" + cfg.IDAuthority + ":" + firstNonEmpty(g.id, "feed"),
 		Title:       cfg.Title,
@@ -259,14 +272,14 @@ func (s *site) feed(g *group) *feed.Feed {
 		Author:      cfg.Author,
 		Owner:       feed.Person{Name: cfg.Owner.Name, Email: cfg.Owner.Email},
 		Copyright:   cfg.Copyright,
-		Image:       s.showArtwork(),
+		Image:       s.groupArtwork(g),
 		Explicit:    cfg.Explicit,
 		Type:        cfg.Type,
 		Medium:      cfg.Medium,
 		Locked:      cfg.Locked,
 		LockedOwner: cfg.Owner.Email,
-		Hubs:        cfg.Hubs,
-		Podping:     cfg.Podping,
+		Hubs:        s.cfg.Hubs,
+		Podping:     s.cfg.Podping,
 		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: s.version},
 	}
 	if g.name != "" {
@@ -290,6 +303,12 @@ func (s *site) feed(g *group) *feed.Feed {
 	// The guid is the one of the feed's published URL, also when this
 	// build is made for another address (config.Config.IDBaseURL).
 	f.PodcastGUID = feed.PodcastGUID(firstNonEmpty(cfg.IDBaseURL, cfg.BaseURL) + escapePath(g.dir+feed.RSS.File))
+	if sh := g.show; sh != nil && g.name == "" {
+		// A show's explicit guid wins: the one it had before it came
+		// here (Podcast Index namespace, guid.md).
+		f.PodcastGUID = firstNonEmpty(sh.PodcastGUID, f.PodcastGUID)
+		f.NewFeedURL = sh.NewFeedURL
+	}
 	if !s.cfg.FeedsOnly {
 		f.Stylesheet = s.url(pages.StylesheetPath)
 		f.CSS = s.url(pages.FeedCSSPath)
@@ -299,7 +318,7 @@ func (s *site) feed(g *group) *feed.Feed {
 		f.Items[i] = en.item
 	}
 	f.Updated = newest(f.Items)
-	s.podcastChannel(f)
+	s.podcastChannel(f, cfg)
 	return f
 }
 
