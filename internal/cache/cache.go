@@ -33,7 +33,7 @@ import (
 
 // Format is the version of the records below: a cache written with
 // another one is dropped.
-const Format = 7
+const Format = 8
 
 // Cache is the build cache under <cache>/build/: what the previous
 // builds read and rendered, by episode file, so that an unchanged
