@@ -113,7 +113,7 @@ func (c *runCommand) Run(ctx context.Context, args []string) error {
 	// What is served is what is published: unlike "feedcast serve", the
 	// build keeps its base_url, even a local one; say so when the links
 	// lead elsewhere.
-	if served := servedBase(ln.Addr()); localBase(cfg.BaseURL) && cfg.BaseURL != served {
+	if served := servedBase(ln.Addr()); localBase(cfg.BaseURL) && !sameBase(cfg.BaseURL, served) {
 		logger.Warn("base_url is local but not the address served: the pages and feeds link to base_url, as published; give --base-url to build for the address served",
 			"base_url", cfg.BaseURL, "served", served)
 	}

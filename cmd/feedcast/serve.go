@@ -326,6 +326,30 @@ func servedBase(addr net.Addr) string {
 	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
 }
 
+// sameBase reports whether two base URLs are the same address, as URI
+// normalisation compares them (RFC 3986 section 6.2): the scheme and the
+// host in any case, the scheme's default port given or not, the path
+// with or without its final slash (base_url gets one).
+func sameBase(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil && normalBase(ua) == normalBase(ub)
+}
+
+func normalBase(u *url.URL) string {
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		port = ""
+	}
+	switch {
+	case port != "":
+		host = net.JoinHostPort(host, port)
+	case strings.Contains(host, ":"): // an IPv6 address
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host + strings.TrimSuffix(u.EscapedPath(), "/") + "/?" + u.RawQuery
+}
+
 // localBase reports whether a configured base_url is absent or names
 // this machine (localhost, *.localhost, 127.0.0.0/8, ::1): a build for it
 // is looked at locally, never published.
@@ -356,9 +380,9 @@ const fallbackIDBase = "http://localhost/"
 // keep deriving from the configured base_url (config.Config.IDBaseURL),
 // so that a feed reader sees the same items on every port. It returns
 // the configured base_url and whether it replaced it; a base_url on
-// another host is kept.
+// another host, or that is the address served already, is kept.
 func rebase(cfg *config.Config, served string) (from string, rebased bool) {
-	if !localBase(cfg.BaseURL) {
+	if !localBase(cfg.BaseURL) || sameBase(cfg.BaseURL, served) {
 		return "", false
 	}
 	from = cfg.BaseURL

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"net"
@@ -339,6 +340,60 @@ func TestServeKeepsAnotherBase(t *testing.T) {
 			t.Errorf("feed links to %s", f.Link)
 		}
 	})
+}
+
+// TestServeAtTheConfiguredBase serves a show whose local base_url is the
+// address served, as the bundled example's is: the build keeps it, so no
+// line says it was replaced, and the pages and feeds link to it.
+func TestServeAtTheConfiguredBase(t *testing.T) {
+	for _, tc := range []struct{ name, form string }{
+		{"as served", "http://127.0.0.1:%d/"},
+		{"without the final slash", "http://127.0.0.1:%d"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A port of the system's choice, free again for the server.
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			port := ln.Addr().(*net.TCPAddr).Port
+			ln.Close()
+			configured := fmt.Sprintf(tc.form, port)
+			cfg := starterShow(t, t.TempDir(), "base_url: "+configured+"\n")
+			base, logs := startServe(t, "--config", cfg, "--addr", fmt.Sprintf("127.0.0.1:%d", port))
+			if want := fmt.Sprintf("http://127.0.0.1:%d/", port); base != want {
+				t.Fatalf("serving at %s, want %s", base, want)
+			}
+			if strings.Contains(logs.String(), "base_url is local") {
+				t.Errorf("a base_url that is the address served is said to be replaced:\n%s", logs)
+			}
+			checkPage(t, base, base)
+			checkFeed(t, base)
+		})
+	}
+}
+
+func TestSameBase(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"http://127.0.0.1:8080/", "http://127.0.0.1:8080/", true},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/", true},
+		{"HTTP://LocalHost:8080/", "http://localhost:8080/", true},
+		{"http://localhost/", "http://localhost:80/", true},
+		{"http://[::1]:8080/", "http://[::1]:8080/", true},
+		{"http://[::1]/", "http://[::1]:80/", true},
+		{"http://localhost:8080/", "http://127.0.0.1:8080/", false},
+		{"http://127.0.0.1:8080/show/", "http://127.0.0.1:8080/", false},
+		{"http://127.0.0.1:8081/", "http://127.0.0.1:8080/", false},
+		{"https://localhost:8080/", "http://localhost:8080/", false},
+		{"", "http://localhost:8080/", false},
+	} {
+		if got := sameBase(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameBase(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
 }
 
 func TestLocalBase(t *testing.T) {

@@ -107,7 +107,7 @@ func siteURLs(s *pages.Site) map[string]bool {
 
 // appSchemes are the links that open a feed in a podcast app.
 var appSchemes = []string{"podcast://", "pktc://subscribe/", "overcast://x-callback-url/add?url=", "https://antennapod.org/deeplink/subscribe?",
-	"podcastaddict://", "castro://subscribe/", "castamatic://"}
+	"podcastaddict://", "castro://subscribe/"}
 
 // directoryPages are the show's pages in directories that the fixture
 // configures.

@@ -15,31 +15,39 @@ type appLink struct {
 }
 
 // appLinks returns the links that open the RSS feed at feedURL (an
-// absolute http(s) URL) in podcast apps. Each app has its own form:
+// absolute http(s) URL) in podcast apps. Each app has its own form; the
+// source of each is the list of the Podlove Subscribe Button
+// (github.com/podlove/podlove-subscribe-button, src/coffee/clients.coffee,
+// its last version, of 2021), unless said otherwise:
 //
-//   - Apple Podcasts: "podcast://" + the URL without its scheme. Apple
-//     Podcasts registers podcast:// (and the older pcast:// and itpc://,
-//     which the Podlove Subscribe Button lists as "pcast://"); the other
-//     apps do not claim podcast://, so the link opens Apple's app where it
-//     is installed and does nothing elsewhere.
+//   - Apple Podcasts: "podcast://" + the URL without its scheme, the
+//     Podlove list's form for Apple's app on iOS and macOS (its older
+//     pcast:// stopped working with iOS 11; podcast:// works before it
+//     too). The other apps do not claim podcast://, so the link opens
+//     Apple's app where it is installed and does nothing elsewhere.
 //   - AntennaPod: https://antennapod.org/deeplink/subscribe?url=…&title=…,
-//     AntennaPod's documented link for podcasters (antennapod.github.io,
-//     documentation/podcasters-hosters/add-on-antennapod): a web page that
-//     opens the app on Android and explains how to get it otherwise. The
-//     older antennapod-subscribe:// scheme works only where the app is.
-//   - Pocket Casts: "pktc://subscribe/" + the URL without its scheme
-//     (Podlove Subscribe Button, src/coffee/clients.coffee; Pocket Casts
-//     reads the rest as an http URL, so an https feed must also answer on
-//     http, at least with a redirect).
-//   - Overcast: "overcast://x-callback-url/add?url=" + the escaped URL
-//     (Podlove Subscribe Button, src/coffee/clients.coffee).
-//   - Podcast Addict: "podcastaddict://" + the URL without its scheme
-//     (Podlove Subscribe Button's Android clients).
-//   - Castro: "castro://subscribe/" + the URL without its scheme (the
-//     scheme Castro registers, as the Podlove Subscribe Button and podcast
-//     app comparisons list it).
-//   - Castamatic: "castamatic://" + the URL without its scheme, the scheme
-//     the app registers, in the form the other apps use.
+//     AntennaPod's own documented link for podcasters (antennapod.org,
+//     documentation/podcasters-hosters/add-on-antennapod), both values
+//     escaped: a web page that opens the app on Android and explains how
+//     to get it otherwise. The antennapod-subscribe:// scheme of the
+//     Podlove list works only where the app is.
+//   - Pocket Casts: "pktc://subscribe/" + the URL without its scheme, the
+//     Podlove list's iOS form (its Android form escapes that rest, which
+//     one link for both cannot do). Pocket Casts reads the rest as an
+//     http URL, so an https feed must also answer on http, at least with
+//     a redirect.
+//   - Overcast: "overcast://x-callback-url/add?url=" + the whole URL, its
+//     scheme included, as the Podlove list has it; escaped here, as a
+//     query value is (x-callback-url), which Overcast decodes.
+//   - Podcast Addict: "podcastaddict://" + the URL without its scheme.
+//   - Castro: "castro://subscribe/" + the URL without its scheme. Other
+//     lists give castros://; Castro's own documented link is its page of
+//     the show by Apple Podcasts id (castro.fm/itunes/<id>), which needs
+//     the show to be in Apple's directory.
+//
+// Castamatic is not linked: no list documents a link of its that opens a
+// feed (the lists that name it give its bare scheme, which only opens
+// the app), and a guessed one would open the app on nothing.
 //
 // The apps that find a show by their own id (Podverse, Fountain, Apple
 // Podcasts' and Spotify's pages, ...) are linked by directoryLinks.
@@ -57,7 +65,6 @@ func appLinks(feedURL, title string) []appLink {
 		{"Overcast", template.URL("overcast://x-callback-url/add?url=" + url.QueryEscape(u.String()))},
 		{"Podcast Addict", template.URL("podcastaddict://" + bare)},
 		{"Castro", template.URL("castro://subscribe/" + bare)},
-		{"Castamatic", template.URL("castamatic://" + bare)},
 	}
 }
 

@@ -52,7 +52,6 @@ func TestAppLinks(t *testing.T) {
 		"Overcast":       "overcast://x-callback-url/add?url=https%3A%2F%2Fexample.org%2Fseries%2Fa%2520b%2Ffeed.xml%3Fx%3D1%26y%3D2",
 		"Podcast Addict": "podcastaddict://example.org/series/a%20b/feed.xml?x=1&y=2",
 		"Castro":         "castro://subscribe/example.org/series/a%20b/feed.xml?x=1&y=2",
-		"Castamatic":     "castamatic://example.org/series/a%20b/feed.xml?x=1&y=2",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d links, want %d", len(got), len(want))

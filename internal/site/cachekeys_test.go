@@ -295,7 +295,7 @@ var episodeCases = map[string]keyCase{
 	"Persons":     {episode: func(e *keyEpisode) { e.set("persons", "[Ada, Grace]") }, affects: outFeeds | outPages},
 	"Chapters": {episode: func(e *keyEpisode) {
 		e.set("chapters", "\n  - {start: \"00:00\", title: Intro}\n  - {start: \"02:00\", title: Suite}")
-	}, affects: outChapters},
+	}, affects: outChapters | outPages}, // the page lists them under its player
 	"BodyChapters": {episode: func(e *keyEpisode) { e.body += "\n00:00 Début\n05:00 Suite\n" }, affects: outFeeds | outPages},
 	"Soundbites": {episode: func(e *keyEpisode) {
 		e.set("soundbites", "\n  - {start: 20, duration: 30, title: Extrait}")
@@ -695,7 +695,7 @@ var fileCases = map[string]struct {
 	affects outputKind
 }{
 	"content/a.vtt":           {[]byte("WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<v Jane>Bonsoir.\n"), outFeeds | outPages | outTranscripts},
-	"content/a.chapters.json": {[]byte(`{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Autre début"}]}`), outChapters},
+	"content/a.chapters.json": {[]byte(`{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Autre début"}]}`), outChapters | outPages},
 	"content/a.mp3":           {bytes.Repeat([]byte{0xff, 0xfb, 0x90, 0x03}, 600), outFeeds | outMedia},
 	"content/b.png":           {testPNG(5), outFeeds | outPages | outImages},
 	"public/artwork.png":      {testPNG(6), outFeeds | outPages | outImages | outStatic},

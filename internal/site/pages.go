@@ -25,8 +25,8 @@ const pageBatch = 256
 // page of each RSS and Atom document. A file
 // of the static folder at the same path replaces a page. An episode page
 // made from the same inputs as the one in the output folder (its
-// rendering, its neighbours' titles, the show's feeds) is not made again;
-// the other pages are cheap and made every time.
+// rendering, its chapters, its neighbours' titles, the show's feeds) is
+// not made again; the other pages are cheap and made every time.
 func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error {
 	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Directories: pages.Directories(s.cfg.Directories)}
 	// Each group's episodes as indexes in the site's, for the list pages.
@@ -117,7 +117,12 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 				return err
 			}
 			it.ContentHTML = html
-			ep := pages.Episode{Item: &it, Slug: en.slug}
+			ep := pages.Episode{Item: &it, Slug: en.slug, Chapters: en.pageChapters}
+			if !en.chaptersRead {
+				// Taken from the cache, whose diagnostics already say
+				// what was wrong with the chapters.
+				ep.Chapters = pageChapters(s.loadChapters(en, func(string, error) {}))
+			}
 			if en.transcript {
 				t, err := s.blobs.Text(en.parts[cache.PartTranscript])
 				if err != nil {
@@ -226,13 +231,14 @@ func (s *site) siteKey(site *pages.Site) key {
 }
 
 // pageKey is the key of the page of entries[i]: the site, the episode's
-// rendering, and its neighbours' titles and slugs (the pager).
+// rendering, its chapters (the page lists the chapters file's), and its
+// neighbours' titles and slugs (the pager).
 func (s *site) pageKey(siteKey key, entries []*entry, i int) key {
 	en := entries[i]
 	if en.key == (key{}) {
 		return key{}
 	}
-	parts := []any{siteKey, en.key}
+	parts := []any{siteKey, en.key, en.chapters}
 	for _, j := range []int{i - 1, i + 1} {
 		if j >= 0 && j < len(entries) {
 			parts = append(parts, entries[j].slug, entries[j].item.Title)

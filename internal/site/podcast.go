@@ -16,6 +16,7 @@ import (
 	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/media"
+	"github.com/feedcast/feedcast/internal/pages"
 )
 
 // This file turns an episode's Podcasting 2.0 data into its feed item's,
@@ -108,20 +109,40 @@ func (s *site) enclosureURL(u string) string {
 
 // loadChapters returns the episode's chapters from the first source that
 // has some: the front matter, the JSON Chapters file beside the episode,
-// the media file's embedded chapters, then a timestamp list in the body.
-// Problems are warnings.
-func (s *site) loadChapters(en *entry) []chapters.Chapter {
+// the media file's embedded chapters, then a timestamp list in the body
+// (fromBody). Problems are given to warn.
+func (s *site) loadChapters(en *entry, warn func(field string, err error)) (chs []chapters.Chapter, fromBody bool) {
 	e := en.ep
 	if len(e.Chapters) > 0 {
-		return fromEpisodeChapters(e.Chapters)
+		return fromEpisodeChapters(e.Chapters), false
 	}
-	if chs := s.sidecarChapters(en); len(chs) > 0 {
-		return chs
+	if chs := s.sidecarChapters(en, warn); len(chs) > 0 {
+		return chs, false
 	}
 	if chs := s.mediaChapters(en); len(chs) > 0 {
-		return fromEpisodeChapters(chs)
+		return fromEpisodeChapters(chs), false
 	}
-	return fromEpisodeChapters(e.BodyChapters)
+	return fromEpisodeChapters(e.BodyChapters), len(e.BodyChapters) > 0
+}
+
+// pageChapters are the chapters the episode's page lists: those of the
+// chapters file but the ones apps do not list (JSON Chapters "toc":
+// false). It is nil when the chapters come from the body or there are
+// none: the page then reads the timestamp list of its show notes itself,
+// by its own rule (pages.Episode.Chapters), which finds the body's list
+// too, with its titles as the page shows them rather than as written in
+// Markdown.
+func pageChapters(chs []chapters.Chapter, fromBody bool) []pages.Chapter {
+	if fromBody || len(chs) == 0 {
+		return nil
+	}
+	out := make([]pages.Chapter, 0, len(chs))
+	for _, c := range chs {
+		if !c.Hidden {
+			out = append(out, pages.Chapter{Start: c.Start, Title: c.Title})
+		}
+	}
+	return out
 }
 
 // mediaChapters returns the chapters embedded in the episode's local
@@ -181,19 +202,19 @@ func (s *site) probeMedia(m *episode.Media) (media.Info, error) {
 }
 
 // sidecarChapters reads <name>.chapters.json beside the episode.
-func (s *site) sidecarChapters(en *entry) []chapters.Chapter {
+func (s *site) sidecarChapters(en *entry, warn func(field string, err error)) []chapters.Chapter {
 	p := chaptersSidecarPath(en.ep.Path)
 	if !s.contentTree.has(p) {
 		return nil
 	}
 	data, err := fs.ReadFile(s.content, p)
 	if err != nil {
-		en.warn("chapters", fmt.Errorf("%s: %w", path.Base(p), err))
+		warn("chapters", fmt.Errorf("%s: %w", path.Base(p), err))
 		return nil
 	}
 	f, err := chapters.Parse(data)
 	if err != nil {
-		en.warn("chapters", fmt.Errorf("%s: %w", path.Base(p), err))
+		warn("chapters", fmt.Errorf("%s: %w", path.Base(p), err))
 		return nil
 	}
 	return f.Chapters
@@ -213,8 +234,7 @@ func fromEpisodeChapters(in []episode.Chapter) []chapters.Chapter {
 
 // publishChapters writes the episode's chapters file, links it from the
 // item, and returns the file written; none when it has no chapters.
-func (s *site) publishChapters(en *entry, it *feed.Item) ([]cache.FileRecord, error) {
-	chs := s.loadChapters(en)
+func (s *site) publishChapters(en *entry, it *feed.Item, chs []chapters.Chapter) ([]cache.FileRecord, error) {
 	if len(chs) == 0 {
 		return nil, nil
 	}
@@ -224,13 +244,28 @@ func (s *site) publishChapters(en *entry, it *feed.Item) ([]cache.FileRecord, er
 		en.warn("chapters", err)
 		return nil, nil
 	}
-	p := "episodes/" + en.slug + "/" + chaptersFile
+	p := chaptersPath(en)
 	k := cache.Digest("file", buf.Bytes())
 	if err := s.out.Put(p, k, buf.Bytes()); err != nil {
 		return nil, err
 	}
 	it.ChaptersURL = s.url(p)
 	return []cache.FileRecord{{Path: p, Key: k}}, nil
+}
+
+// chaptersPath is the output path of the episode's chapters file.
+func chaptersPath(en *entry) string { return "episodes/" + en.slug + "/" + chaptersFile }
+
+// chaptersKey returns the key of the chapters file among the files a
+// rendering wrote; zero when it wrote none.
+func chaptersKey(en *entry, files []cache.FileRecord) key {
+	p := chaptersPath(en)
+	for _, f := range files {
+		if f.Path == p {
+			return f.Key
+		}
+	}
+	return key{}
 }
 
 // podcastChannel sets the feed's Podcasting 2.0 data from the

@@ -13,6 +13,7 @@ import (
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/cache"
+	"github.com/feedcast/feedcast/internal/pages"
 	"github.com/feedcast/feedcast/internal/pages/i18n"
 )
 
@@ -33,7 +34,15 @@ type entry struct {
 	parts [cache.NumParts]cache.BlobRef
 	// transcript tells whether the page shows the transcript.
 	transcript bool
-	diags      []episode.Diagnostic
+	// chapters is the key of the published chapters file, zero when
+	// none: the page lists the same chapters (see pageChapters).
+	chapters key
+	// pageChapters are the chapters the page lists, when this build
+	// rendered the episode (chaptersRead); a page of an episode taken
+	// from the cache reads them again.
+	pageChapters []pages.Chapter
+	chaptersRead bool
+	diags        []episode.Diagnostic
 }
 
 func (en *entry) warn(field string, err error) {
@@ -154,6 +163,7 @@ func (s *site) render(en *entry) (*rendering, error) {
 			en.item = &it
 			en.parts = old.Parts
 			en.transcript = old.Transcript
+			en.chapters = chaptersKey(en, old.Files)
 			en.diags = cache.LoadDiags(old.Diags)
 			for _, f := range old.Files {
 				s.out.Keep(f.Path, f.Key)
@@ -187,9 +197,12 @@ func (s *site) render(en *entry) (*rendering, error) {
 	}
 	it.ContentHTML = s.html.render(e.HTML, s.playerLink(e, it))
 	r := &rendering{en: en, it: it}
-	if r.files, err = s.publishChapters(en, it); err != nil {
+	chs, fromBody := s.loadChapters(en, en.warn)
+	if r.files, err = s.publishChapters(en, it, chs); err != nil {
 		return nil, err
 	}
+	en.chapters = chaptersKey(en, r.files)
+	en.pageChapters, en.chaptersRead = pageChapters(chs, fromBody), true
 	if !s.cfg.FeedsOnly {
 		r.page = it.ContentHTML
 		pageLink := s.playerLink(e, it)
