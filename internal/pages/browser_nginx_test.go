@@ -241,6 +241,9 @@ func TestBrowserNginx(t *testing.T) {
 		do(t, ctx, waitFor(`document.querySelectorAll('.transcript [data-start]').length > 1`))
 		seek := eval[float64](t, ctx, `(() => { const c = [...document.querySelectorAll('.transcript [data-start]')].at(-1); c.click(); return parseFloat(c.dataset.start); })()`)
 		do(t, ctx, waitFor(`Math.abs(document.querySelector('audio').currentTime - `+ftoa(seek)+`) < 1`))
+		if eval[int](t, ctx, `document.querySelectorAll('.chapters [data-start]').length`) == 0 {
+			t.Error("the episode page shows no chapter")
+		}
 		// A feed opened in the browser: its preview page.
 		do(t, ctx, chromedp.Navigate(base+"feed.xml"), waitFor(`!!document.querySelector('ol.items')`))
 		if n := eval[int](t, ctx, `document.querySelectorAll('ol.items > li').length`); n != 3 {
