@@ -20,6 +20,7 @@ type episodePage struct {
 	Numbers      string // "Season 2 · Episode 5"
 	People       []person
 	Thumb        *thumb
+	Cover        *thumb // an audio episode's picture: square when it has one
 	Media        *media
 	Player       *player
 	Content      template.HTML
@@ -93,6 +94,11 @@ func (v *view) episode(i int) episodePage {
 			Download: fmt.Sprintf(v.t.Download, fileKind(enc.URL, enc.Type)),
 		}
 		p.Media.Tools = v.playTools(e, p.Canonical, p.Media.Video)
+		if !p.Media.Video {
+			if p.Cover = squareCover(it, title); p.Cover == nil {
+				p.Cover = p.Thumb
+			}
+		}
 		p.Scripts = append(p.Scripts, v.base+playerJSPath)
 	} else if pl := it.Player; pl != nil && isHTTP(pl.URL) {
 		// The site's own media file is lighter than a third-party player,

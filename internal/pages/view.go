@@ -3,6 +3,7 @@ package pages
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +83,8 @@ type thumb struct {
 	URL           string
 	Alt           string
 	Width, Height int
+	SrcSet        string // "url 320w, url 1400w", or empty
+	Square        bool   // an audio episode's square cover
 }
 
 // thumbnail picks the lightest image of an item that is still sharp at
@@ -126,6 +129,48 @@ func thumbnail(it *feed.Item, minWidth int, title string) *thumb {
 		alt = ""
 	}
 	return &thumb{URL: best.URL, Alt: alt, Width: best.Width, Height: best.Height}
+}
+
+// squareCover returns an audio episode's cover: its square images (the
+// artwork's shape, which podcast apps show too), with a srcset so that
+// the browser picks the lightest one sharp at the displayed size; nil
+// when it has no square image of known size.
+func squareCover(it *feed.Item, title string) *thumb {
+	var squares []*feed.Image
+	add := func(im *feed.Image) {
+		if im != nil && isHTTP(im.URL) && im.Width > 0 && im.Width == im.Height {
+			squares = append(squares, im)
+		}
+	}
+	for i := range it.Images {
+		add(&it.Images[i])
+	}
+	add(it.Image)
+	if len(squares) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(squares, func(a, b *feed.Image) int { return a.Width - b.Width })
+	var srcset []string
+	seen := map[int]bool{}
+	for _, im := range squares {
+		if !seen[im.Width] {
+			seen[im.Width] = true
+			srcset = append(srcset, im.URL+" "+strconv.Itoa(im.Width)+"w")
+		}
+	}
+	largest := squares[len(squares)-1]
+	alt := largest.Alt
+	if alt == "" && it.Image != nil {
+		alt = it.Image.Alt
+	}
+	if alt = feed.CleanText(alt); alt == title {
+		alt = ""
+	}
+	c := &thumb{URL: largest.URL, Alt: alt, Width: largest.Width, Height: largest.Height, Square: true}
+	if len(srcset) > 1 {
+		c.SrcSet = strings.Join(srcset, ", ")
+	}
+	return c
 }
 
 // when is a date as the pages show it.

@@ -96,3 +96,31 @@ func TestDirectoryLinks(t *testing.T) {
 		t.Errorf("no ids: %v, want no links", got)
 	}
 }
+
+func TestSquareCover(t *testing.T) {
+	sq := func(name string, w, h int) feed.Image {
+		return feed.Image{URL: "https://example.org/" + name, Width: w, Height: h, Alt: "alt"}
+	}
+	ptr := func(i feed.Image) *feed.Image { return &i }
+	// The build's renditions: square 1400, wide 1280×720, small 320.
+	it := feed.Item{Image: ptr(sq("square", 1400, 1400)), Images: []feed.Image{sq("wide", 1280, 720), sq("small", 320, 320)}}
+	c := squareCover(&it, "title")
+	if c == nil || c.URL != "https://example.org/square" || !c.Square || c.Width != 1400 || c.Height != 1400 ||
+		c.SrcSet != "https://example.org/small 320w, https://example.org/square 1400w" || c.Alt != "alt" {
+		t.Errorf("cover %+v", c)
+	}
+	// Wide images only, or sizes unknown: none (the page then shows the
+	// thumbnail).
+	for _, it := range []feed.Item{
+		{Images: []feed.Image{sq("wide", 1280, 720)}},
+		{Image: ptr(feed.Image{URL: "https://example.org/unknown"})},
+		{Image: ptr(sq("js", 100, 100))},
+	} {
+		if it.Image != nil && it.Image.Width == 100 {
+			it.Image.URL = "javascript:alert(1)"
+		}
+		if c := squareCover(&it, "title"); c != nil {
+			t.Errorf("%+v: cover %+v, want none", it, c)
+		}
+	}
+}
