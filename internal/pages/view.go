@@ -298,8 +298,14 @@ type indexPage struct {
 
 	// Shows are the cards of the content folder's shows, ShowFeeds
 	// their subscribe boxes.
-	Shows     []card
+	Shows     []showCard
 	ShowFeeds []feedView
+}
+
+// showCard is a show in the home page's list.
+type showCard struct {
+	Title, URL, Count string
+	Thumb             *thumb
 }
 
 func (v *view) index() indexPage {
@@ -315,7 +321,7 @@ func (v *view) index() indexPage {
 	}
 	for j, sh := range v.site.Shows {
 		title := feed.CleanText(sh.Feeds.Name)
-		c := card{Title: title, URL: v.showURL(sh, 1)}
+		c := showCard{Title: title, URL: v.showURL(sh, 1), Count: v.t.Count(len(sh.Episodes))}
 		if im := firstImage(sh.Thumb, sh.Artwork); im != nil {
 			c.Thumb = &thumb{URL: im.URL, Width: im.Width, Height: im.Height}
 		}
