@@ -381,9 +381,18 @@ func TestBrowserAxeExample(t *testing.T) {
 		t.Fatalf("no episode pages: %v", err)
 	}
 	episode := base + "episodes/" + entries[len(entries)-1].Name() + "/"
+	// The example's content/podcast/ is a show: its page, and the
+	// preview of its feed.
+	shows, err := os.ReadDir(filepath.Join(out, "shows"))
+	if err != nil || len(shows) == 0 {
+		t.Fatalf("no show pages: %v", err)
+	}
+	show := base + "shows/" + shows[0].Name() + "/"
 	audit(t, script, ctx, []axePage{
-		{"index", base, `!!document.querySelector('ol.cards')`},
-		{"episode", episode, `!document.querySelector('[data-play-tools]').hidden && !!document.querySelector('.cue')`},
+		{"index", base, `!!document.querySelector('ol.cards') && !!document.querySelector('#shows')`},
+		{"show", show, `!!document.querySelector('ol.cards') && !!document.querySelector('#subscribe')`},
+		{"show-preview", show + "feed.xml", `!!document.querySelector('ol.items')`},
+		{"episode", episode, `!document.querySelector('[data-play-tools]').hidden && !!document.querySelector('.cue') && !!document.querySelector('.show-name')`},
 		{"404", base + "404.html", `!!document.querySelector('h1')`},
 		{"preview", base + "feed.xml", `!!document.querySelector('ol.items')`},
 		{"embed", base + "embed.html", `document.querySelector('[data-feedcast-feed]').dataset.feedcastState === 'done'`},

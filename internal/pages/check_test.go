@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/pages"
 )
 
@@ -76,6 +77,17 @@ func siteURLs(s *pages.Site) map[string]bool {
 	}
 	if s.Show.Image != nil {
 		ok[s.Show.Image.URL] = true
+	}
+	for _, sh := range s.Shows {
+		ok[sh.Feeds.RSS], ok[sh.Feeds.Atom], ok[sh.Feeds.JSON], ok[sh.HomePage] = true, true, true, true
+		for _, im := range []*feed.Image{sh.Artwork, sh.Thumb} {
+			if im != nil {
+				ok[im.URL] = true
+			}
+		}
+		if id := sh.Directories.Apple; id != "" {
+			ok["https://podcasts.apple.com/podcast/id"+id] = true
+		}
 	}
 	for _, e := range s.Episodes {
 		it := e.Item

@@ -30,6 +30,7 @@ type episodePage struct {
 	Topics       []link // the episode's tags that have a feed
 	Show         feedView
 	Newer, Older *link
+	InShow       *link // the page of the episode's show; nil at the top level
 }
 
 type link struct {
@@ -77,6 +78,15 @@ func (v *view) episode(i int) episodePage {
 		Content:    nestHTML(template.HTML(feed.CleanText(it.ContentHTML)), 2), // sanitised by the caller
 		Transcript: nestHTML(e.TranscriptHTML, 3),
 		Show:       v.feedView(0, v.site.Feeds[0]),
+	}
+	if j, ok := v.showOf[i]; ok {
+		// An episode of a show links its show, and its subscribe box
+		// and discovery links are the show's feeds.
+		sh := v.site.Shows[j]
+		name := feed.CleanText(sh.Feeds.Name)
+		p.InShow = &link{URL: v.showURL(sh, 1), Text: name}
+		p.Show = v.showFeedView(j)
+		p.Feeds, p.FeedsTitle = sh.Feeds, name
 	}
 	p.page.Description = feed.CleanText(it.Summary)
 	p.Canonical = v.episodeURL(e.Slug)

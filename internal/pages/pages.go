@@ -70,6 +70,10 @@ type Site struct {
 	// Directories are the show's pages in podcast directories, linked
 	// from the show's subscribe box.
 	Directories Directories
+	// Shows are the shows of the content folder, each with its page at
+	// shows/<slug>/ (paged as a series' list), listed on the home page;
+	// nil when the content folder has none.
+	Shows []Show
 	// Icon and TouchIcon are the URLs of the site's icons: a small PNG
 	// (32 px) and a 180 px PNG for phones' home screens; "" for none.
 	Icon, TouchIcon string
@@ -90,6 +94,27 @@ type FeedSet struct {
 	Count int
 	// Episodes are the indexes in Site.Episodes of a series' or tag's
 	// episodes, newest first; nil for the show, which has them all.
+	Episodes []int
+}
+
+// Show is a show of the content folder: a network's show with its own
+// feeds, its own page and its own language.
+type Show struct {
+	// Feeds are the show's feeds: Kind KindShow, Name its title, Slug the
+	// name of its folder under shows/.
+	Feeds       FeedSet
+	Description string
+	// Lang is the show's language; it picks the catalogue of its page's
+	// words. "" is the site's.
+	Lang string
+	// Artwork is the show's artwork as its page shows it; Thumb its small
+	// rendition, for the lists. Either may be nil.
+	Artwork, Thumb *feed.Image
+	// HomePage is the show's own web page, "" for none.
+	HomePage    string
+	Directories Directories
+	// Episodes are the indexes in Site.Episodes of the show's episodes,
+	// newest first.
 	Episodes []int
 }
 
@@ -120,6 +145,9 @@ type Episode struct {
 	Chapters []Chapter
 }
 
+// showDir is the output folder of a show's pages, beside its feeds.
+func showDir(slug string) string { return "shows/" + slug + "/" }
+
 // episodeDir is the output folder of an episode's page.
 func episodeDir(slug string) string { return "episodes/" + slug + "/" }
 
@@ -146,7 +174,8 @@ func listPath(dir string, k int) string {
 // Files renders every page and shared file, keyed by slash path in the
 // output folder: index.html, 404.html, episodes/<slug>/index.html,
 // series/<slug>/index.html and tags/<slug>/index.html (with their pages
-// series/<slug>/page/<k>/index.html), feeds.opml, feed.xsl, feed.css,
+// series/<slug>/page/<k>/index.html), shows/<slug>/index.html (paged the
+// same way), feeds.opml, feed.xsl, feed.css,
 // style.css, copy.js, widget.js, player.js and embed.html. The same Site
 // always gives the same bytes.
 func Files(s *Site) (map[string][]byte, error) {
@@ -185,6 +214,14 @@ func Files(s *Site) (map[string][]byte, error) {
 		dir := listDir(f)
 		for k := 1; k <= listPages(len(f.Episodes)); k++ {
 			if err := render(listPath(dir, k), "list.html", func() any { return v.list(i+1, k) }); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, sh := range s.Shows {
+		dir := showDir(sh.Feeds.Slug)
+		for k := 1; k <= listPages(len(sh.Episodes)); k++ {
+			if err := render(listPath(dir, k), "list.html", func() any { return v.showList(i, k) }); err != nil {
 				return nil, err
 			}
 		}
@@ -249,6 +286,23 @@ func (s *Site) check() error {
 			if j < 0 || j >= len(s.Episodes) {
 				return fmt.Errorf("feed %q: episode %d is not in the site's %d", f.Name, j, len(s.Episodes))
 			}
+		}
+	}
+	inShow := map[int]bool{}
+	for _, sh := range s.Shows {
+		f := sh.Feeds
+		if f.Kind != KindShow || !isFolderName(f.Slug) || slugs[showDir(f.Slug)] {
+			return fmt.Errorf("show %q: kind %q is not a show's, or slug %q is not a folder name or is used twice", f.Name, f.Kind, f.Slug)
+		}
+		slugs[showDir(f.Slug)] = true
+		if !isHTTP(f.RSS) || !isHTTP(f.Atom) || !isHTTP(f.JSON) {
+			return fmt.Errorf("show %q: its RSS, Atom and JSON URLs must be absolute http(s) URLs", f.Name)
+		}
+		for _, j := range sh.Episodes {
+			if j < 0 || j >= len(s.Episodes) || inShow[j] {
+				return fmt.Errorf("show %q: episode %d is not in the site's %d, or is another show's too", f.Name, j, len(s.Episodes))
+			}
+			inShow[j] = true
 		}
 	}
 	seen := map[string]bool{}

@@ -132,7 +132,8 @@ func Preview(s *Site, d PreviewDoc) ([]byte, error) {
 	if !isHTTP(self) {
 		return nil, fmt.Errorf("pages: preview of %q: no %s URL", f.Title, d.Format.Name)
 	}
-	v := newView(s)
+	// In the feed's language: a show's may differ from the site's.
+	v := newView(s).in(f.Language)
 	title := feed.CleanText(f.Title)
 	p := previewPage{
 		page:     v.page(title),

@@ -24,6 +24,9 @@ type view struct {
 	all []card
 	// tags maps a tag's lower-case name to its index in Feeds.
 	tags map[string]int
+	// showOf maps an episode's index to its show's in Shows, for the
+	// episodes of a show.
+	showOf map[int]int
 }
 
 func newView(s *Site) *view {
@@ -31,7 +34,25 @@ func newView(s *Site) *view {
 	if lang == "" {
 		lang = "en"
 	}
-	return &view{site: s, t: textsFor(lang), lang: lang, base: s.BaseURL}
+	v := &view{site: s, t: textsFor(lang), lang: lang, base: s.BaseURL, showOf: map[int]int{}}
+	for i, sh := range s.Shows {
+		for _, j := range sh.Episodes {
+			v.showOf[j] = i
+		}
+	}
+	return v
+}
+
+// in returns a view of the site in another language (a show's): its own
+// words and dates, so its own cards.
+func (v *view) in(lang string) *view {
+	lang = strings.TrimSpace(lang)
+	if lang == "" || lang == v.lang {
+		return v
+	}
+	o := *v
+	o.t, o.lang, o.all = textsFor(lang), lang, nil
+	return &o
 }
 
 // page is the frame of every HTML page.
@@ -46,6 +67,7 @@ type page struct {
 	Icon        string
 	TouchIcon   string
 	Feeds       FeedSet // the show's, for the discovery links
+	FeedsTitle  string  // the title of Feeds in their links
 	Scripts     []string
 	T           *texts
 }
@@ -62,6 +84,8 @@ func (v *view) page(title string) page {
 		Feeds:     v.site.Feeds[0],
 		Scripts:   []string{v.base + copyJSPath},
 		T:         v.t,
+
+		FeedsTitle: feed.CleanText(v.site.Show.Title),
 	}
 }
 
@@ -246,7 +270,7 @@ type feedView struct {
 	ID    string // prefix of the element ids
 	Title string // as a subscription
 	Count string
-	Page  string // the series' or tag's page; "" for the show
+	Page  string // the page of a series, tag or show of the content folder; "" for the site's
 	Apps  []appLink
 	Dirs  []appLink // the show's pages in directories
 	T     *texts
@@ -270,6 +294,33 @@ func (v *view) feedView(i int, f FeedSet) feedView {
 	return fv
 }
 
+// showFeedView is the subscribe box of Shows[j]: its feeds, its page,
+// and its own directory pages.
+func (v *view) showFeedView(j int) feedView {
+	sh := v.site.Shows[j]
+	f := sh.Feeds
+	title := feedTitle(v.site, f)
+	return feedView{
+		FeedSet: f,
+		ID:      "show-" + strconv.Itoa(j),
+		Title:   title,
+		Count:   v.t.Count(f.Count),
+		Page:    v.showURL(sh, 1),
+		Apps:    appLinks(f.RSS, title),
+		Dirs:    directoryLinks(sh.Directories),
+		T:       v.t,
+	}
+}
+
+// showURL is the absolute URL of page k of a show's list.
+func (v *view) showURL(sh Show, k int) string {
+	u := v.base + showDir(url.PathEscape(sh.Feeds.Slug))
+	if k > 1 {
+		u += "page/" + strconv.Itoa(k) + "/"
+	}
+	return u
+}
+
 // listURL is the absolute URL of page k of a series' or tag's list.
 func (v *view) listURL(f FeedSet, k int) string {
 	u := v.base + listDir(FeedSet{Kind: f.Kind, Slug: url.PathEscape(f.Slug)})
@@ -289,6 +340,17 @@ type indexPage struct {
 	Show     feedView
 	Series   []feedView
 	Tags     []feedView
+
+	// Shows are the cards of the content folder's shows, ShowFeeds
+	// their subscribe boxes.
+	Shows     []showCard
+	ShowFeeds []feedView
+}
+
+// showCard is a show in the home page's list.
+type showCard struct {
+	Title, URL, Count string
+	Thumb             *thumb
 }
 
 func (v *view) index() indexPage {
@@ -301,6 +363,15 @@ func (v *view) index() indexPage {
 	}
 	if isHTTP(show.HomePageURL) && show.HomePageURL != v.base {
 		p.HomePage = show.HomePageURL
+	}
+	for j, sh := range v.site.Shows {
+		title := feed.CleanText(sh.Feeds.Name)
+		c := showCard{Title: title, URL: v.showURL(sh, 1), Count: v.t.Count(len(sh.Episodes))}
+		if im := firstImage(sh.Thumb, sh.Artwork); im != nil {
+			c.Thumb = &thumb{URL: im.URL, Width: im.Width, Height: im.Height}
+		}
+		p.Shows = append(p.Shows, c)
+		p.ShowFeeds = append(p.ShowFeeds, v.showFeedView(j))
 	}
 	p.Latest = v.pick(first(min(latest, len(v.site.Episodes))))
 	if len(v.site.Episodes) > latest {
@@ -346,6 +417,9 @@ type listPage struct {
 	Newer    string // the previous page
 	Older    string // the next page
 	Feed     feedView
+
+	// A show's page has the show's description and own web page too.
+	About, HomePage string
 }
 
 // list is page k (from 1) of the list of Feeds[i].
@@ -382,6 +456,65 @@ func (v *view) list(i, k int) listPage {
 		p.Older = v.listURL(f, k+1)
 	}
 	return p
+}
+
+// showList is page k (from 1) of the page of Shows[j], in the show's
+// language: its artwork, title, description, episodes and feeds.
+func (v *view) showList(j, k int) listPage {
+	sh := v.site.Shows[j]
+	v = v.in(sh.Lang)
+	name := feed.CleanText(sh.Feeds.Name)
+	n := listPages(len(sh.Episodes))
+	p := listPage{
+		Kind:    v.t.ShowKind,
+		Heading: name,
+		About:   feed.CleanText(sh.Description),
+		Count:   v.t.Count(len(sh.Episodes)),
+		Feed:    v.showFeedView(j),
+	}
+	if isHTTP(sh.HomePage) {
+		p.HomePage = sh.HomePage
+	}
+	title := name + " – " + feed.CleanText(v.site.Show.Title)
+	if n > 1 {
+		p.PageText = fmt.Sprintf(v.t.PageOf, k, n)
+		title = name + " (" + p.PageText + ") – " + feed.CleanText(v.site.Show.Title)
+	}
+	p.page = v.page(title)
+	// The page's feeds are the show's.
+	p.Feeds, p.FeedsTitle = sh.Feeds, name
+	p.Canonical = v.showURL(sh, k)
+	p.Description = firstNonEmpty(p.About, p.Kind+" · "+name+" · "+p.Count)
+	if im := firstImage(sh.Thumb, sh.Artwork); im != nil {
+		// Beside the title, the artwork says nothing more (alt="").
+		p.Artwork = &thumb{URL: im.URL, Width: im.Width, Height: im.Height}
+	}
+	lo, hi := (k-1)*ListSize, min(k*ListSize, len(sh.Episodes))
+	p.Cards = v.pick(sh.Episodes[lo:hi])
+	if k > 1 {
+		p.Newer = v.showURL(sh, k-1)
+	}
+	if k < n {
+		p.Older = v.showURL(sh, k+1)
+	}
+	return p
+}
+
+// firstImage returns the first image with an http(s) URL, nil for none.
+func firstImage(ims ...*feed.Image) *feed.Image {
+	for _, im := range ims {
+		if im != nil && isHTTP(im.URL) {
+			return im
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // notFoundPage is the page of a missing path.

@@ -36,6 +36,7 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	}
 	for _, g := range groups {
 		if g.show != nil && g.name == "" {
+			site.Shows = append(site.Shows, s.showPage(g, index))
 			continue
 		}
 		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
@@ -100,6 +101,36 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	})
 	errs = append(errs, s.writePreviews(site, siteKey, docs, static))
 	return errors.Join(errs...)
+}
+
+// showPage is the page of a show of the content folder: its feeds, its
+// artwork's renditions (the top level's when it has none of its own),
+// and its episodes as indexes in the site's, every one of them, also
+// those its feeds leave out past feed_limit.
+func (s *site) showPage(g *group, index map[*entry]int) pages.Show {
+	sh := g.show
+	u := s.urls(g.dir)
+	p := pages.Show{
+		Feeds:       pages.FeedSet{Kind: pages.KindShow, Name: sh.Title, Slug: sh.slug, RSS: u[feed.RSS.Name], Atom: u[feed.Atom.Name], JSON: u[feed.JSON.Name], Count: len(g.entries)},
+		Description: sh.Description,
+		Lang:        sh.Language,
+		HomePage:    sh.Link,
+		Directories: pages.Directories(sh.Directories),
+		Episodes:    make([]int, 0, len(g.entries)),
+	}
+	pics := sh.pictures
+	if pics == nil {
+		pics = s.showPictures
+	}
+	if pics != nil {
+		p.Artwork, p.Thumb = pics.square, pics.small
+	}
+	for _, en := range g.entries {
+		if i, ok := index[en]; ok {
+			p.Episodes = append(p.Episodes, i)
+		}
+	}
+	return p
 }
 
 // pageBatch renders the episode pages of batch (or, when shared, every
@@ -226,6 +257,16 @@ func (s *site) siteKey(site *pages.Site) key {
 	parts := []any{s.keys.pages, picturesKey(s.showPictures), site.Show.Title, site.Icon, site.TouchIcon}
 	for _, f := range site.Feeds {
 		parts = append(parts, f.Kind, f.Name, f.Slug, f.RSS, f.Atom, f.JSON)
+	}
+	// An episode page of a show links it and has its feeds and directory
+	// pages; which show is an episode's follows from its path and the
+	// shows' folders.
+	for _, sh := range site.Shows {
+		f := sh.Feeds
+		parts = append(parts, "show", f.Name, f.Slug, f.RSS, f.Atom, f.JSON, sh.Lang, fmt.Sprint(sh.Directories))
+	}
+	for _, sh := range s.shows {
+		parts = append(parts, sh.File, sh.slug)
 	}
 	return cache.Digest(parts...)
 }

@@ -71,5 +71,10 @@ func previewSet(site *pages.Site, dir string, urls map[string]string) pages.Feed
 			return set
 		}
 	}
+	for _, sh := range site.Shows {
+		if sh.Feeds.RSS == urls[feed.RSS.Name] {
+			return sh.Feeds
+		}
+	}
 	return pages.FeedSet{Kind: pages.KindShow, Name: dir, RSS: urls[feed.RSS.Name], Atom: urls[feed.Atom.Name], JSON: urls[feed.JSON.Name]}
 }

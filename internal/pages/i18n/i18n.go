@@ -53,6 +53,8 @@ type Texts struct {
 	Tags           string // heading of the tags' feeds
 	SeriesKind     string // above a series page's title: "Series"
 	TagKind        string // above a tag page's title: "Topic"
+	Shows          string // heading of the list of the network's shows
+	ShowKind       string // above a show page's title: "Show"
 	FeedURL        string // label of the feed URL field
 	Copy           string // copy button
 	Copied         string // said once copied
