@@ -25,6 +25,12 @@ type Feed struct {
 	Description string
 	// Language is a BCP 47 tag such as "fr" or "en-US".
 	Language string
+	// ItemLanguage is the language the items are written in, when it is
+	// not Language: the default language of their transcripts. A
+	// publisher that encodes items once for several feeds (a network and
+	// a show in another language) sets it, so that an item is the same
+	// in each.
+	ItemLanguage string
 	// HomePageURL is the web page of the show (RSS link, Atom alternate,
 	// JSON Feed home_page_url).
 	HomePageURL string
@@ -156,6 +162,15 @@ func (l Labels) Or(d Labels) Labels {
 		WatchOnline:  pick(l.WatchOnline, d.WatchOnline),
 		ListenOnline: pick(l.ListenOnline, d.ListenOnline),
 	}
+}
+
+// ItemLang returns the language of the items: ItemLanguage, else
+// Language.
+func (f *Feed) ItemLang() string {
+	if f.ItemLanguage != "" {
+		return f.ItemLanguage
+	}
+	return f.Language
 }
 
 // Context is the part of an item encoder's context (see ItemCache) that

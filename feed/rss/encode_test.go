@@ -3,6 +3,7 @@ package rss
 import (
 	"bytes"
 	"encoding/xml"
+	"strings"
 	"testing"
 
 	"github.com/feedcast/feedcast/feed"
@@ -67,5 +68,21 @@ func TestItemEncoding(t *testing.T) {
 		if got, want := appendItem(nil, it), referenceItem(t, it); !bytes.Equal(got, want) {
 			t.Errorf("appendItem differs from encoding/xml:\n%s\nwant:\n%s", got, want)
 		}
+	}
+}
+
+// A feed whose items are in another language than its channel: the
+// channel says its own, a transcript without one takes the items'.
+func TestItemLanguage(t *testing.T) {
+	f := minimalShow()
+	f.Language, f.ItemLanguage = "en", "fr"
+	f.Items[0].Transcripts = []feed.Transcript{{URL: "https://example.org/t.vtt", Type: "text/vtt"}}
+	var b bytes.Buffer
+	if err := Write(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "<language>en</language>") || !strings.Contains(out, `type="text/vtt" language="fr"`) {
+		t.Errorf("languages:\n%s", out)
 	}
 }

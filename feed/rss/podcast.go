@@ -137,7 +137,7 @@ func newPodcastItem(f *feed.Feed, it *feed.Item) podcastItem {
 		}
 		lang := language(t.Language)
 		if lang == "" {
-			lang = language(f.Language)
+			lang = language(f.ItemLang())
 		}
 		c.Transcripts = append(c.Transcripts, podcastTranscript{
 			URL:      u,

@@ -51,9 +51,9 @@ func Write(w io.Writer, f *feed.Feed) error {
 	bw.WriteString(stylesheet("text/xsl", f.Stylesheet))
 	bw.WriteString(stylesheet("text/css", f.CSS))
 	bw.Write(head)
-	// An item's encoding depends on the item and the feed's language
+	// An item's encoding depends on the item and the items' language
 	// (the default language of its transcripts).
-	enc := feed.NewItemEncoder(f, feed.RSS, language(f.Language), func(dst []byte, it *feed.Item) ([]byte, error) {
+	enc := feed.NewItemEncoder(f, feed.RSS, language(f.ItemLang()), func(dst []byte, it *feed.Item) ([]byte, error) {
 		return appendItem(dst, newItem(f, it)), nil
 	})
 	for _, it := range f.Items {

@@ -314,3 +314,55 @@ func TestShowRebuild(t *testing.T) {
 		}
 	}
 }
+
+// A show in another language than the top level's: the build publishes
+// it, its channel and pages in its language, its items the same as in
+// the top-level feeds.
+func TestShowInAnotherLanguage(t *testing.T) {
+	content := networkFS("Le Podcast")
+	content["videos/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: The videos\nlanguage: en\n---\nOur videos.\n")}
+	content["videos/v1.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Video one\ndate: 2025-02-15\ntranscript: v1.vtt\n---\nVideo.\n")}
+	content["videos/v1.vtt"] = &fstest.MapFile{Data: []byte("WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n")}
+	out, res := buildNetwork(t, content, nil)
+	for _, d := range res.Diagnostics {
+		if !d.Warning && !strings.Contains(d.Path, "_index.md") {
+			t.Errorf("error: %v", d)
+		}
+	}
+	show := parseAny(t, filepath.Join(out, "shows/videos/feed.xml"))
+	if show.Language != "en" || show.Title != "The videos" || len(show.Items) != 1 {
+		t.Fatalf("the show's feed: language %q, title %q, %d items", show.Language, show.Title, len(show.Items))
+	}
+	for _, f := range []string{"feed.json", "atom.xml"} {
+		top, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh, err := os.ReadFile(filepath.Join(out, "shows/videos", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The item's encoding (its transcript link's title included) is
+		// the same in both feeds.
+		tf, sf := parseAny(t, filepath.Join(out, f)), parseAny(t, filepath.Join(out, "shows/videos", f))
+		var topItem *gofeed.Item
+		for _, it := range tf.Items {
+			if it.Title == "Video one" {
+				topItem = it
+			}
+		}
+		if topItem == nil || len(sf.Items) != 1 || sf.Items[0].GUID != topItem.GUID {
+			t.Errorf("%s: the show's item differs from the top level's", f)
+		}
+		if len(top) == 0 || len(sh) == 0 {
+			t.Errorf("%s: empty", f)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "shows/videos/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`<html lang="en"`)) {
+		t.Errorf("the show's page is not in English:\n%.300s", page)
+	}
+}

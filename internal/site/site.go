@@ -266,21 +266,27 @@ func (s *site) feed(g *group) *feed.Feed {
 		Title:       cfg.Title,
 		Description: cfg.Description,
 		Language:    cfg.Language,
-		Labels:      i18n.For(cfg.Language).Labels(),
-		HomePageURL: cfg.Link,
-		URLs:        map[string]string{},
-		Author:      cfg.Author,
-		Owner:       feed.Person{Name: cfg.Owner.Name, Email: cfg.Owner.Email},
-		Copyright:   cfg.Copyright,
-		Image:       s.groupArtwork(g),
-		Explicit:    cfg.Explicit,
-		Type:        cfg.Type,
-		Medium:      cfg.Medium,
-		Locked:      cfg.Locked,
-		LockedOwner: cfg.Owner.Email,
-		Hubs:        s.cfg.Hubs,
-		Podping:     s.cfg.Podping,
-		Generator:   feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: s.version},
+		// The items are encoded once for every feed that holds them, in
+		// the top-level language (store): a show in another language has
+		// its channel in its language, and its items' labels (the titles
+		// of their transcript and chapters links) and the default
+		// language of their transcripts are the top level's.
+		ItemLanguage: s.cfg.Language,
+		Labels:       i18n.For(s.cfg.Language).Labels(),
+		HomePageURL:  cfg.Link,
+		URLs:         map[string]string{},
+		Author:       cfg.Author,
+		Owner:        feed.Person{Name: cfg.Owner.Name, Email: cfg.Owner.Email},
+		Copyright:    cfg.Copyright,
+		Image:        s.groupArtwork(g),
+		Explicit:     cfg.Explicit,
+		Type:         cfg.Type,
+		Medium:       cfg.Medium,
+		Locked:       cfg.Locked,
+		LockedOwner:  cfg.Owner.Email,
+		Hubs:         s.cfg.Hubs,
+		Podping:      s.cfg.Podping,
+		Generator:    feed.Generator{Name: "feedcast", URL: "https://github.com/feedcast/feedcast", Version: s.version},
 	}
 	if g.name != "" {
 		f.Title = cfg.Title + " – " + g.name
