@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
-	"unsafe"
 )
 
 // BlobRef is a part of the blob store: where it starts, and its length.
@@ -106,16 +105,14 @@ func (b *Blobs) Get(r BlobRef, buf []byte) ([]byte, error) {
 // Text reads a part as a string.
 func (b *Blobs) Text(r BlobRef) (string, error) {
 	buf, err := b.Get(r, nil)
-	if err != nil || len(buf) == 0 {
+	if err != nil {
 		return "", err
 	}
-	// buf is new and never written again: the string can share it.
-	return unsafe.String(&buf[0], len(buf)), nil
+	return string(buf), nil
 }
 
-// BytesOf returns the bytes of s without a copy, for Put: they must not
-// be written to.
-func BytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+// BytesOf returns the bytes of s, for Put.
+func BytesOf(s string) []byte { return []byte(s) }
 
 // Close closes the store's file (a scratch store's is gone then).
 func (b *Blobs) Close() error {
