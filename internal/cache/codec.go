@@ -68,6 +68,10 @@ func (d *decoder) str() string {
 		return ""
 	}
 	if d.alias {
+		// Measured (docs/benchmarks.md, "Fast paths"): at 10,000
+		// episodes, a one-change rebuild peaks at 208 MB with the index's
+		// strings shared, 229 MB with a copy of each; the CPU time is the
+		// same.
 		return unsafe.String(&b[0], len(b))
 	}
 	return string(b)
