@@ -19,9 +19,10 @@ type mdBlock struct {
 
 // fastMarkdown renders the common shapes of episode bodies directly:
 // paragraphs, ATX headings, tight bullet lists, HTML blocks that start
-// with a block tag, a comment or a line of one plain tag ("</br>"), blank
-// lines made of spaces, and inline text with * and ** emphasis
-// and [text](destination) links. On anything else (indented lines,
+// with a block tag, a comment or a line of one tag ("</br>"), blank
+// lines made of spaces, and inline text with * and ** emphasis,
+// [text](destination) links, tags written as they are, and the break of
+// one or two trailing spaces. On anything else (indented lines,
 // backslashes, code, underscores, bare brackets, tables, ordered lists,
 // text a GFM autolink could take, an emphasis that is not plainly
 // opened and closed...) it gives up and returns false, and goldmark
