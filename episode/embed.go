@@ -7,7 +7,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/runes"
@@ -45,7 +44,7 @@ func scanHTML(b []byte) ([]byte, *Player) {
 	// player, and htmltok.Simple reads them when it can.
 	if !mayHaveComment(b) {
 		if len(b) > 0 {
-			z := htmltok.NewSimple(unsafe.String(&b[0], len(b)))
+			z := htmltok.NewSimple(b)
 			if player := findPlayer(z, nil); !z.Failed() {
 				return b, player
 			}

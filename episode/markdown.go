@@ -8,7 +8,6 @@ import (
 	"io"
 	"sync"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -62,11 +61,7 @@ func (p *fileParser) body(ep *Episode, src []byte, firstLine int) {
 		// A list inside the transcript section is the transcript's.
 		return ep.Transcript != nil && ep.Transcript.Line > 0 && firstLine+line-1 >= ep.Transcript.Line
 	})
-	if len(out) > 0 {
-		// Nothing writes to out again: the string shares its bytes
-		// rather than copying them.
-		ep.HTML = unsafe.String(&out[0], len(out))
-	}
+	ep.HTML = string(out)
 }
 
 // markdownHTML renders Markdown text, and returns its top-level blocks:

@@ -19,8 +19,10 @@ type mdBlock struct {
 
 // fastMarkdown renders the common shapes of episode bodies directly:
 // paragraphs, ATX headings, tight bullet lists, HTML blocks that start
-// with a block tag or a comment, and inline text with * and ** emphasis
-// and [text](destination) links. On anything else (indented lines,
+// with a block tag, a comment or a line of one tag ("</br>"), blank
+// lines made of spaces, and inline text with * and ** emphasis,
+// [text](destination) links, tags written as they are, and the break of
+// one or two trailing spaces. On anything else (indented lines,
 // backslashes, code, underscores, bare brackets, tables, ordered lists,
 // text a GFM autolink could take, an emphasis that is not plainly
 // opened and closed...) it gives up and returns false, and goldmark
@@ -136,9 +138,8 @@ func (m *fastMD) blocks() bool {
 // starts, and its text with the line feed.
 func (m *fastMD) line(line []byte, start int, full []byte) bool {
 	if len(bytes.TrimLeft(line, " ")) == 0 {
-		if len(line) > 0 {
-			return false // a line of spaces
-		}
+		// A line of spaces is a blank line (CommonMark 0.31, 4.9), but
+		// inside a comment, which keeps it as it is.
 		switch m.state {
 		case mdPara, mdHTML:
 			if !m.closeBlock() {
@@ -162,13 +163,27 @@ func (m *fastMD) line(line []byte, start int, full []byte) bool {
 		}
 		return true
 	}
-	// Indentation and trailing spaces (hard breaks, indented code, list
-	// continuations) are outside the subset, and so is a line that could
-	// be the delimiter row of a table: goldmark takes "a\n:-" for one,
-	// without a pipe.
-	if line[0] == ' ' || line[len(line)-1] == ' ' || len(bytes.Trim(line, "-:| ")) == 0 {
+	// A line that starts an HTML block is kept as it is, trailing
+	// spaces too.
+	if line[0] == '<' {
+		switch kind := htmlStart(line, m.state == mdPara); kind {
+		case htmlBlock, htmlComment:
+			return m.html(kind, full)
+		case htmlOther:
+			return false
+		}
+		// Inline HTML starts a paragraph line.
+	}
+	// Indentation (indented code, list continuations) is outside the
+	// subset, and so is a line that could be the delimiter row of a
+	// table: goldmark takes "a\n:-" for one, without a pipe.
+	if line[0] == ' ' || len(bytes.Trim(line, "-:| ")) == 0 {
 		return false
 	}
+	// Trailing spaces end a heading, an item or a paragraph without
+	// showing (CommonMark 0.31, 4.2, 4.8); between two lines of a
+	// paragraph, inlineSpan makes them a break.
+	line = bytes.TrimRight(line, " ")
 	switch c := line[0]; {
 	case c == '#':
 		return m.heading(line, start)
@@ -179,8 +194,6 @@ func (m *fastMD) line(line []byte, start int, full []byte) bool {
 		if c != '*' {
 			return false // thematic breaks, setext underlines
 		}
-	case c == '<':
-		return m.html(line, full)
 	case orderedMarker(line):
 		return false
 	case c == '>' || c == '`' || c == '~' || c == '=' || c == '_' || c == '|':
@@ -214,7 +227,7 @@ func (m *fastMD) heading(line []byte, start int) bool {
 	if text[0] == ' ' || text[len(text)-1] == '#' {
 		return false
 	}
-	if bytes.ContainsAny(text, "*[&!") || !m.interrupt() {
+	if bytes.ContainsAny(text, "*[&!<") || !m.interrupt() {
 		return false
 	}
 	title := ""
@@ -274,27 +287,83 @@ func (m *fastMD) item(line []byte) bool {
 	return true
 }
 
-// html starts an HTML block: of type 2 (a comment) or 6 (a block tag),
-// in CommonMark's numbering; any other line starting with "<" is outside
-// the subset.
-func (m *fastMD) html(line, full []byte) bool {
-	state := mdHTML
-	if bytes.HasPrefix(line, []byte("<!--")) {
-		if bytes.HasPrefix(line, []byte("<!-->")) || bytes.HasPrefix(line, []byte("<!--->")) {
-			return false
-		}
-		state = mdComment
-	} else if !blockTagLine(line) {
-		return false
+// What a line starting with "<" is (CommonMark 0.31, 4.6, by type).
+const (
+	htmlNone    = iota // a paragraph line that starts with inline HTML
+	htmlComment        // type 2
+	htmlBlock          // type 6 (a block tag) or 7 (a line of one tag)
+	htmlOther          // types 1, 3, 4, 5, and comments goldmark ends at once: outside the subset
+)
+
+// htmlStart tells what line (starting with "<") is; inPara: it follows a
+// paragraph line, which a block of type 7 cannot interrupt.
+func htmlStart(line []byte, inPara bool) int {
+	switch {
+	case bytes.HasPrefix(line, []byte("<!-->")) || bytes.HasPrefix(line, []byte("<!--->")):
+		return htmlOther
+	case bytes.HasPrefix(line, []byte("<!--")):
+		return htmlComment
+	case len(line) > 1 && (line[1] == '!' || line[1] == '?'):
+		return htmlOther
+	case rawTextLine(line) || rawTextName(line):
+		// A line starting with a tag of type 1's names, whatever follows
+		// it: goldmark's reading of them is left to it.
+		return htmlOther
+	case blockTagLine(line):
+		return htmlBlock
 	}
+	// Type 7: a line of one tag.
+	if n := htmlTag(line); n > 0 && len(bytes.TrimRight(line[n:], " ")) == 0 && utf8.Valid(line[:n]) {
+		if inPara {
+			return htmlNone
+		}
+		return htmlBlock
+	}
+	return htmlNone
+}
+
+// rawTextLine reports whether line opens an HTML block of type 1: "<pre",
+// "<script", "<style" or "<textarea", then a space, ">" or the line's end.
+func rawTextLine(line []byte) bool {
+	for _, name := range []string{"pre", "script", "style", "textarea"} {
+		if len(line) > len(name) && strings.EqualFold(string(line[1:1+len(name)]), name) {
+			rest := line[1+len(name):]
+			if len(rest) == 0 || rest[0] == ' ' || rest[0] == '>' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rawTextName reports whether the tag that starts line, open or closing,
+// has one of the names of type 1.
+func rawTextName(line []byte) bool {
+	name := bytes.TrimPrefix(line[1:], []byte("/"))
+	if i := bytes.IndexAny(name, " />"); i >= 0 {
+		name = name[:i]
+	}
+	switch strings.ToLower(string(name)) {
+	case "pre", "script", "style", "textarea":
+		return true
+	}
+	return false
+}
+
+// html starts an HTML block of the kind htmlStart told, which runs to a
+// blank line (htmlBlock) or to a line holding "-->" (htmlComment).
+func (m *fastMD) html(kind int, full []byte) bool {
 	if !m.interrupt() {
 		return false
 	}
 	m.block(0, "", 0)
 	m.out = append(m.out, full...)
-	m.state = state
-	if state == mdComment && bytes.Contains(line[4:], []byte("-->")) {
-		m.state = mdNone
+	m.state = mdHTML
+	if kind == htmlComment {
+		m.state = mdComment
+		if bytes.Contains(full[4:], []byte("-->")) {
+			m.state = mdNone
+		}
 	}
 	return true
 }
@@ -324,6 +393,76 @@ func blockTagLine(line []byte) bool {
 	rest := line[j:]
 	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '>' || bytes.HasPrefix(rest, []byte("/>"))
 }
+
+// htmlTag returns the length of the open or closing tag at the start of
+// s (CommonMark 0.31, 6.6), 0 when there is none or when it spans lines
+// or holds anything but spaces between its parts.
+func htmlTag(s []byte) int {
+	if len(s) < 3 || s[0] != '<' {
+		return 0
+	}
+	i := 1
+	closing := s[1] == '/'
+	if closing {
+		i++
+	}
+	if i >= len(s) || !isASCIILetter(s[i]) {
+		return 0
+	}
+	for i < len(s) && (isASCIILetter(s[i]) || isDigit(s[i]) || s[i] == '-') {
+		i++
+	}
+	spaces := func(j int) int {
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		return j
+	}
+	if closing {
+		if i = spaces(i); i < len(s) && s[i] == '>' {
+			return i + 1
+		}
+		return 0
+	}
+	for {
+		j := spaces(i)
+		switch {
+		case j < len(s) && s[j] == '>':
+			return j + 1
+		case j+1 < len(s) && s[j] == '/' && s[j+1] == '>':
+			return j + 2
+		case j == i || j >= len(s) || !(isASCIILetter(s[j]) || s[j] == '_' || s[j] == ':'):
+			return 0 // an attribute follows a space, and starts so
+		}
+		for j++; j < len(s) && (isASCIILetter(s[j]) || isDigit(s[j]) || strings.IndexByte("_.:-", s[j]) >= 0); j++ {
+		}
+		if k := spaces(j); k < len(s) && s[k] == '=' {
+			k = spaces(k + 1)
+			if k >= len(s) {
+				return 0
+			}
+			if q := s[k]; q == '"' || q == '\'' {
+				e := bytes.IndexByte(s[k+1:], q)
+				if e < 0 || bytes.IndexByte(s[k+1:k+1+e], '\n') >= 0 {
+					return 0
+				}
+				k += e + 2
+			} else {
+				start := k
+				for k < len(s) && strings.IndexByte(" \n\"'=<>`", s[k]) < 0 {
+					k++
+				}
+				if k == start {
+					return 0
+				}
+			}
+			j = k
+		}
+		i = j
+	}
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // blockTags are the names that open an HTML block of type 6
 // (CommonMark 0.31, 4.6).
@@ -367,8 +506,39 @@ func inlineSpan(out, s []byte, lo, hi int) ([]byte, bool) {
 		}
 		var repl string
 		switch c := s[i]; c {
-		case '\\', '`', '<', '~', '_', '|', ']', '@':
+		case '\n':
+			// Spaces at the end of a paragraph's line: one is not
+			// written, two make a hard line break (CommonMark 0.31, 6.7,
+			// 6.8), which goldmark writes "<br>". With more, goldmark
+			// keeps some of them: outside the subset.
+			k := i
+			for k > last && s[k-1] == ' ' {
+				k--
+			}
+			if i-k > 2 {
+				return out, false
+			}
+			if i > k {
+				out = append(out, s[last:k]...)
+				if i-k == 2 {
+					out = append(out, "<br>"...)
+				}
+				last = i
+			}
+			continue
+		case '\\', '`', '~', '_', '|', ']', '@':
 			return out, false
+		case '<':
+			// Raw HTML, written as it is; an autolink, a comment or
+			// anything else is outside the subset.
+			n := htmlTag(s[i:hi])
+			if n == 0 || !utf8.Valid(s[i:i+n]) {
+				return out, false
+			}
+			out = append(out, s[last:i+n]...)
+			i += n - 1
+			last = i + 1
+			continue
 		case '!':
 			if i+1 < hi && s[i+1] == '[' {
 				return out, false // an image
@@ -458,7 +628,7 @@ func inlineSpan(out, s []byte, lo, hi int) ([]byte, bool) {
 
 // inlineSpecial marks the bytes inlineSpan looks at; it copies the others.
 var inlineSpecial = func() (t [256]bool) {
-	for _, c := range []byte("\\`<~_|]@!:.&\">*[") {
+	for _, c := range []byte("\\`<~_|]@!:.&\">*[\n") {
 		t[c] = true
 	}
 	return t
@@ -471,7 +641,9 @@ var emTags = [2][2]string{{"<em>", "</em>"}, {"<strong>", "</strong>"}}
 // backslashes, and no title. It returns where the text ends (at "]") and
 // the length read.
 func simpleLink(s []byte) (textEnd, end int, dest []byte, ok bool) {
-	j := bytes.IndexAny(s[1:], "[]")
+	// Raw HTML binds more tightly than a link's brackets: a text with
+	// a tag is left out.
+	j := bytes.IndexAny(s[1:], "[]<")
 	if j <= 0 || s[1+j] != ']' {
 		return 0, 0, nil, false
 	}

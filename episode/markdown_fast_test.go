@@ -25,6 +25,10 @@ var fastTaken = []string{
 	"Texte\n<section>\nx\n</section>\n\n- a\n\n## b\n",
 	"*a* **b** *c **d** e* **f *g* h** [*i*](u) *[j](v)* [k **l**](w)",
 	"(*e*) *f*. \"*g*\" *é* [a](b%20c) [a](b'c) [a](ö) [a](javascript:x) [a](b\"c)",
+	// Real shapes: a lone tag after a comment or a blank line, lines of
+	// spaces.
+	"<!-- forcer un saut de ligne-->\n</br>\n\nTexte", "</br>\n<a class=\"x\" href=\"u\">L'épisode</a>\n\nz",
+	"a\n \nb", "- a\n   \n\n</br>\n", "<div>\na\n  \nb", "<!-- a\n  \n-->\nb", "<br/>\n", "<x-y1>\n",
 	"<DIV class=x>\n</DIV>", "<div>\na\n\nb", "a\n<!-- c -->\nb", "a\n\n\nb", "", "\n", "\n\na", "a\n", "a",
 }
 
@@ -38,6 +42,7 @@ var fastSeeds = []string{
 	"1. a\n2. b\n", "2) a", "10. a", "- a\nb\n", "- a\n\n- b\n", "- a\n* b\n", "- a\n  b\n", "-a", "- ", "-",
 	"## a #", "## a ##", "#a", "####### a", "#", "##  a", "## *a*", "## [a](b)", "## a & b", "## \u00a0a\u3000",
 	"<span>a</span>\n", "<script>\na\n</script>\n", "<pre>\na\n</pre>\n", "<!-->\n", "<?php ?>\n", "<!DOCTYPE html>\n",
+	"a\n</br>\n", "- a\n</br>\n", "</pre>\n", "<pre/>\n", "<Script>\n", "<br >\n", "<br/ >\n", "<1>\n", "<-a>\n", "</a/>\n", "<a\n", "</br>x\n",
 	"a\n<div>\nb\n", "- a\n<div>\n", "- a\n\n<div>\n", "<div/>\n", "<div\n", "<divx>\n", "</p>\n",
 	"*a", "a*", "**a*", "*a**", "***a***", "* a*", "*a *", "a * b", "*\u00a0a*", "*a\u0301*", "*'a'*", "'*a*'", "*«a»*",
 	"[a *b](c)*", "*[a*](b)", "[[a]](b)", "[a](b(c))", "[a](b)c", "[a](b&c;)",

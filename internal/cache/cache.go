@@ -29,6 +29,7 @@ import (
 
 	"github.com/feedcast/feedcast/episode"
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/internal/binenc"
 )
 
 // Format is the version of the records below: a cache written with
@@ -293,19 +294,19 @@ func applyJournal(idx *Index, data []byte) int64 {
 		if binary.LittleEndian.Uint64(rest[w+int(n):]) != xxhash.Sum64(payload) {
 			break
 		}
-		d := &decoder{b: payload, alias: true}
-		gen, size := d.intn(), d.int()
+		d := &decoder{Decoder: binenc.Decoder{B: payload}, alias: true}
+		gen, size := d.intn(), d.Int()
 		type change struct {
 			path string
 			rec  *EpisodeRecord
 		}
 		var eps []change
-		for range d.count() {
+		for range d.Count() {
 			c := change{path: d.str()}
-			if d.bool() {
-				start := d.b
+			if d.Bool() {
+				start := d.B
 				c.rec = d.EpisodeRecord()
-				c.rec.raw = start[:len(start)-len(d.b)]
+				c.rec.raw = start[:len(start)-len(d.B)]
 			}
 			eps = append(eps, c)
 		}
@@ -314,14 +315,14 @@ func applyJournal(idx *Index, data []byte) int64 {
 			rec *ImageRecord
 		}
 		var imgs []imgChange
-		for range d.count() {
+		for range d.Count() {
 			c := imgChange{k: d.key()}
-			if d.bool() {
+			if d.Bool() {
 				c.rec = d.ImageRecord()
 			}
 			imgs = append(imgs, c)
 		}
-		if d.err != nil || len(d.b) != 0 {
+		if d.Err != nil || len(d.B) != 0 {
 			break
 		}
 		idx.Gen, idx.BlobsSize = gen, size
@@ -353,17 +354,17 @@ func encodeIndex(idx *Index) []byte {
 	for p, r := range idx.Episodes {
 		size += len(p) + len(r.raw) + 2048
 	}
-	e := &encoder{b: make([]byte, 0, size)}
-	e.raw([]byte(indexMagic))
-	e.int(int64(idx.Format))
+	e := &encoder{binenc.Encoder{B: make([]byte, 0, size)}}
+	e.Raw([]byte(indexMagic))
+	e.Int(int64(idx.Format))
 	e.key(idx.Program)
-	e.int(int64(idx.Gen))
-	e.int(idx.BlobsSize)
-	e.uint(uint64(len(idx.Episodes)))
+	e.Int(int64(idx.Gen))
+	e.Int(idx.BlobsSize)
+	e.Uint(uint64(len(idx.Episodes)))
 	for p, r := range idx.Episodes {
-		e.str(p)
+		e.Str(p)
 		if r.raw != nil {
-			e.raw(r.raw)
+			e.Raw(r.raw)
 		} else {
 			e.EpisodeRecord(r)
 		}
@@ -373,12 +374,12 @@ func encodeIndex(idx *Index) []byte {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return bytes.Compare(a[:], b[:]) })
-	e.uint(uint64(len(keys)))
+	e.Uint(uint64(len(keys)))
 	for _, k := range keys {
 		e.key(k)
 		e.ImageRecord(idx.Images[k])
 	}
-	return e.b
+	return e.B
 }
 
 func decodeIndex(data []byte) (*Index, error) {
@@ -387,32 +388,32 @@ func decodeIndex(data []byte) (*Index, error) {
 		return nil, errCorrupt
 	}
 	// data is the file's, never written: the strings share it.
-	d := &decoder{b: rest, alias: true}
-	idx := &Index{Format: d.intn(), Program: d.key(), Gen: d.intn(), BlobsSize: d.int()}
+	d := &decoder{Decoder: binenc.Decoder{B: rest}, alias: true}
+	idx := &Index{Format: d.intn(), Program: d.key(), Gen: d.intn(), BlobsSize: d.Int()}
 	if idx.Format != Format {
 		return idx, nil
 	}
-	n := d.count()
+	n := d.Count()
 	idx.Episodes = make(map[string]*EpisodeRecord, n)
 	for range n {
 		p := d.str()
-		start := d.b
+		start := d.B
 		r := d.EpisodeRecord()
-		if d.err == nil {
-			r.raw = start[:len(start)-len(d.b)]
+		if d.Err == nil {
+			r.raw = start[:len(start)-len(d.B)]
 		}
 		idx.Episodes[p] = r
 	}
-	n = d.count()
+	n = d.Count()
 	idx.Images = make(map[Key]*ImageRecord, n)
 	for range n {
 		k := d.key()
 		idx.Images[k] = d.ImageRecord()
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail()
+	if d.Err == nil && len(d.B) != 0 {
+		d.Fail()
 	}
-	return idx, d.err
+	return idx, d.Err
 }
 
 // reset removes the blob files and the journal, and returns the empty
@@ -465,8 +466,8 @@ func (c *Cache) appendJournal(idx *Index) bool {
 		return false
 	}
 	e := &encoder{}
-	e.int(int64(idx.Gen))
-	e.int(idx.BlobsSize)
+	e.Int(int64(idx.Gen))
+	e.Int(idx.BlobsSize)
 	var paths []string
 	for p, r := range idx.Episodes {
 		if r.raw == nil || old.Episodes[p] != r {
@@ -492,17 +493,17 @@ func (c *Cache) appendJournal(idx *Index) bool {
 	if 8*(len(paths)+len(keys)) > len(idx.Episodes)+len(idx.Images) {
 		return false // many changes: the index is written again
 	}
-	e.uint(uint64(len(paths)))
+	e.Uint(uint64(len(paths)))
 	for _, p := range paths {
-		e.str(p)
-		if r := idx.Episodes[p]; e.present(r != nil) {
+		e.Str(p)
+		if r := idx.Episodes[p]; e.Present(r != nil) {
 			e.EpisodeRecord(r)
 		}
 	}
-	e.uint(uint64(len(keys)))
+	e.Uint(uint64(len(keys)))
 	for _, k := range keys {
 		e.key(k)
-		if r := idx.Images[k]; e.present(r != nil) {
+		if r := idx.Images[k]; e.Present(r != nil) {
 			e.ImageRecord(r)
 		}
 	}
@@ -510,16 +511,16 @@ func (c *Cache) appendJournal(idx *Index) bool {
 	if size == 0 {
 		size = int64(len(journalMagic))
 	}
-	if size+int64(len(e.b)) > c.baseSize/2 {
+	if size+int64(len(e.B)) > c.baseSize/2 {
 		return false // the journal would be as long as the index
 	}
 	var entry []byte
 	if c.journalSize == 0 {
 		entry = append(entry, journalMagic...)
 	}
-	entry = binary.AppendUvarint(entry, uint64(len(e.b)))
-	entry = append(entry, e.b...)
-	entry = binary.LittleEndian.AppendUint64(entry, xxhash.Sum64(e.b))
+	entry = binary.AppendUvarint(entry, uint64(len(e.B)))
+	entry = append(entry, e.B...)
+	entry = binary.LittleEndian.AppendUint64(entry, xxhash.Sum64(e.B))
 	f, err := os.OpenFile(filepath.Join(c.dir, "journal"), os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return false
@@ -637,7 +638,11 @@ func Digest(parts ...any) Key {
 		case int64:
 			buf = binary.AppendVarint(buf, p)
 		case bool:
-			buf = append(buf, boolByte(p))
+			b := byte(0)
+			if p {
+				b = 1
+			}
+			buf = append(buf, b)
 		case FileSig:
 			buf = binary.AppendVarint(buf, p.Size)
 			buf = binary.AppendVarint(buf, p.Mtime)

@@ -59,24 +59,24 @@ func (d *decoder) itemPodcast(x *feed.Item) {
 
 // jsonValue writes v as JSON when present.
 func (e *encoder) jsonValue(v any, present bool) {
-	if e.present(present) {
+	if e.Present(present) {
 		b, _ := json.Marshal(v) // plain structs: cannot fail
-		e.str(string(b))
+		e.Str(string(b))
 	}
 }
 
 // jsonValue reads a value jsonValue wrote into v, and reports whether
 // there was one.
 func (d *decoder) jsonValue(v any) bool {
-	if !d.bool() {
+	if !d.Bool() {
 		return false
 	}
 	s := d.str()
-	if d.err != nil {
+	if d.Err != nil {
 		return false
 	}
 	if err := json.Unmarshal([]byte(s), v); err != nil {
-		d.fail()
+		d.Fail()
 		return false
 	}
 	return true

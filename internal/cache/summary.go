@@ -1,6 +1,9 @@
 package cache
 
-import "github.com/feedcast/feedcast/internal/readiness"
+import (
+	"github.com/feedcast/feedcast/internal/binenc"
+	"github.com/feedcast/feedcast/internal/readiness"
+)
 
 // Summary is what a build leaves in its output folder's manifest for the
 // next build to check quickly that nothing changed: the digest of every
@@ -25,14 +28,14 @@ func (f *Summary) Encode() []byte {
 	}
 	e := &encoder{}
 	e.key(f.Inputs)
-	e.int(f.ValidFrom)
-	e.int(f.ValidUntil)
+	e.Int(f.ValidFrom)
+	e.Int(f.ValidUntil)
 	for _, n := range []int{f.Published, f.Skipped, f.Held, f.Twins, f.NoMedia, f.Feeds, f.Files, f.Images} {
-		e.int(int64(n))
+		e.Int(int64(n))
 	}
 	e.diags(f.Diagnostics)
 	e.findings(f.Readiness)
-	return e.b
+	return e.B
 }
 
 // DecodeSummary reads what Encode wrote; nil when b holds no summary or
@@ -41,14 +44,14 @@ func DecodeSummary(b []byte) *Summary {
 	if b == nil {
 		return nil
 	}
-	d := &decoder{b: b, alias: true}
-	f := &Summary{Inputs: d.key(), ValidFrom: d.int(), ValidUntil: d.int()}
+	d := &decoder{Decoder: binenc.Decoder{B: b}, alias: true}
+	f := &Summary{Inputs: d.key(), ValidFrom: d.Int(), ValidUntil: d.Int()}
 	for _, n := range []*int{&f.Published, &f.Skipped, &f.Held, &f.Twins, &f.NoMedia, &f.Feeds, &f.Files, &f.Images} {
 		*n = d.intn()
 	}
 	f.Diagnostics = d.diags()
 	f.Readiness = d.findings()
-	if d.err != nil {
+	if d.Err != nil {
 		return nil
 	}
 	return f
@@ -57,19 +60,19 @@ func DecodeSummary(b []byte) *Summary {
 // findings and the decoder's findings keep the readiness findings in the
 // manifest, which an unchanged build reports again.
 func (e *encoder) findings(fs []readiness.Finding) {
-	e.uint(uint64(len(fs)))
+	e.Uint(uint64(len(fs)))
 	for _, f := range fs {
-		e.str(f.Kind)
-		e.str(f.Key)
-		e.str(f.Msg)
+		e.Str(f.Kind)
+		e.Str(f.Key)
+		e.Str(f.Msg)
 		e.strs(f.Files)
-		e.int(int64(f.Count))
-		e.str(f.Show)
+		e.Int(int64(f.Count))
+		e.Str(f.Show)
 	}
 }
 
 func (d *decoder) findings() []readiness.Finding {
-	n := d.count()
+	n := d.Count()
 	if n == 0 {
 		return nil
 	}

@@ -5,8 +5,8 @@
 package htmltok
 
 import (
+	"bytes"
 	"strings"
-	"unsafe"
 
 	"golang.org/x/net/html"
 )
@@ -35,7 +35,7 @@ type Tokenizer interface {
 // The slices it returns share the fragment's bytes, and are valid until
 // the next call of Next; they must not be written to.
 type Simple struct {
-	src    string
+	src    []byte
 	pos    int
 	start  int // where the current token starts
 	tt     html.TokenType
@@ -50,7 +50,7 @@ type Simple struct {
 type simpleAttr struct{ key, val []byte }
 
 // NewSimple returns a Simple reading src.
-func NewSimple(src string) *Simple {
+func NewSimple(src []byte) *Simple {
 	return &Simple{src: src}
 }
 
@@ -76,12 +76,12 @@ func (z *Simple) Next() html.TokenType {
 		z.iframe = false
 		end := z.pos
 		for {
-			i := strings.Index(s[end:], "</")
+			i := bytes.Index(s[end:], []byte("</"))
 			if i < 0 {
 				return z.fail()
 			}
 			end += i
-			if len(s) >= end+9 && strings.EqualFold(s[end+2:end+8], "iframe") && strings.IndexByte(" \n\r\t\f/>", s[end+8]) >= 0 {
+			if len(s) >= end+9 && bytes.EqualFold(s[end+2:end+8], []byte("iframe")) && strings.IndexByte(" \n\r\t\f/>", s[end+8]) >= 0 {
 				break
 			}
 			end += 2
@@ -92,7 +92,7 @@ func (z *Simple) Next() html.TokenType {
 		}
 	}
 	if s[z.pos] != '<' {
-		i := strings.IndexByte(s[z.pos:], '<')
+		i := bytes.IndexByte(s[z.pos:], '<')
 		end := len(s)
 		if i >= 0 {
 			end = z.pos + i
@@ -218,15 +218,15 @@ func (z *Simple) startTag() html.TokenType {
 			}
 			switch q := s[j]; q {
 			case '"', '\'':
-				e := strings.IndexByte(s[j+1:], q)
+				e := bytes.IndexByte(s[j+1:], q)
 				if e < 0 {
 					return z.fail()
 				}
 				v := s[j+1 : j+1+e]
-				if strings.ContainsAny(v, "&\r\x00") {
+				if bytes.ContainsAny(v, "&\r\x00") {
 					return z.fail() // entities, line ends and NUL are converted
 				}
-				val, i = bytesOf(v), j+1+e+1
+				val, i = v, j+1+e+1
 			default:
 				e := j
 				for e < len(s) && isWordByte(s[e]) {
@@ -235,7 +235,7 @@ func (z *Simple) startTag() html.TokenType {
 				if e == j || e >= len(s) || !isHTMLSpace(s[e]) && s[e] != '>' {
 					return z.fail()
 				}
-				val, i = bytesOf(s[j:e]), e
+				val, i = s[j:e], e
 			}
 		}
 		z.attrs = append(z.attrs, simpleAttr{key: key, val: val})
@@ -258,11 +258,8 @@ func (z *Simple) Raw() []byte {
 	if z.tt == html.ErrorToken {
 		return nil
 	}
-	return bytesOf(z.src[z.start:z.pos])
+	return z.src[z.start:z.pos]
 }
-
-// bytesOf returns the bytes of s without a copy; they are only read.
-func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 func (z *Simple) TagName() ([]byte, bool) {
 	switch z.tt {

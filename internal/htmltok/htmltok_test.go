@@ -85,7 +85,7 @@ func checkSimple(t *testing.T, src string) bool {
 // simpleDiff compares the tokenizers on src: whether Simple read it all,
 // and how its tokens differ from html.Tokenizer's ("" when they do not).
 func simpleDiff(src string) (read bool, diff string) {
-	z := htmltok.NewSimple(src)
+	z := htmltok.NewSimple([]byte(src))
 	got := tokens(z)
 	if z.Failed() {
 		return false, ""

@@ -8,7 +8,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"unsafe"
+
+	"github.com/feedcast/feedcast/internal/binenc"
 )
 
 // manifestMagic starts the manifest; its last digit is the format's
@@ -84,33 +85,33 @@ func writeManifest(name string, files map[string]outState, dirs map[string]int64
 			}
 		}
 	}
-	e := &encoder{b: make([]byte, 0, 96*len(files)+48*len(dirs)+1<<16)}
-	e.raw([]byte(manifestMagic))
-	e.uint(uint64(len(dirs)))
+	e := &encoder{binenc.Encoder{B: make([]byte, 0, 96*len(files)+48*len(dirs)+1<<16)}}
+	e.Raw([]byte(manifestMagic))
+	e.Uint(uint64(len(dirs)))
 	for d, t := range dirs {
 		if pd := kept[d]; pd != nil {
-			e.raw(pd.raw)
+			e.Raw(pd.raw)
 			continue
 		}
-		e.str(d)
-		e.int(t)
-		e.uint(uint64(len(byDir[d])))
+		e.Str(d)
+		e.Int(t)
+		e.Uint(uint64(len(byDir[d])))
 		for _, p := range byDir[d] {
 			st := files[p]
-			e.str(p)
+			e.Str(p)
 			e.key(st.Key)
-			e.b = binary.LittleEndian.AppendUint64(e.b, st.Hash)
-			e.int(st.Size)
-			e.int(st.Mtime)
-			e.uint(st.Ino)
+			e.B = binary.LittleEndian.AppendUint64(e.B, st.Hash)
+			e.Int(st.Size)
+			e.Int(st.Mtime)
+			e.Uint(st.Ino)
 		}
 	}
 	// The record comes last: it is the rest of the file.
-	if e.present(record != nil) {
-		e.raw(record)
+	if e.Present(record != nil) {
+		e.Raw(record)
 	}
 	tmp := name + ".tmp"
-	err := os.WriteFile(tmp, e.b, 0o644)
+	err := os.WriteFile(tmp, e.B, 0o644)
 	if err == nil {
 		err = os.Rename(tmp, name)
 	}
@@ -145,122 +146,49 @@ func parseManifest(data []byte) (*manifest, error) {
 		return nil, errCorrupt
 	}
 	// data is the file's, never written: the strings share it.
-	d := &decoder{b: rest}
-	n := d.count()
+	d := &decoder{binenc.Decoder{B: rest}}
+	n := d.Count()
 	m := &manifest{dirs: make([]*manifestDir, n), files: make(map[string]*entryState, 4*n)}
 	for i := range m.dirs {
-		start := d.b
-		dir := &manifestDir{path: d.str(), mtime: d.int()}
-		nf := d.count()
+		start := d.B
+		dir := &manifestDir{path: d.Str(), mtime: d.Int()}
+		nf := d.Count()
 		states := make([]entryState, nf)
 		dir.files = make([]*entryState, nf)
 		for j := range states {
 			st := &states[j]
-			st.path = d.str()
+			st.path = d.Str()
 			st.Key = d.key()
-			st.Hash = binary.LittleEndian.Uint64(d.raw(8))
-			st.Size, st.Mtime, st.Ino = d.int(), d.int(), d.uint()
+			st.Hash = binary.LittleEndian.Uint64(d.Raw(8))
+			st.Size, st.Mtime, st.Ino = d.Int(), d.Int(), d.Uint()
 			dir.files[j] = st
 			m.files[st.path] = st
 		}
-		if d.err == nil {
-			dir.raw = start[:len(start)-len(d.b)]
+		if d.Err == nil {
+			dir.raw = start[:len(start)-len(d.B)]
 		}
 		m.dirs[i] = dir
 	}
-	if d.bool() {
-		m.record = d.b
+	if d.Bool() {
+		m.record = d.B
 	}
-	if d.err != nil {
-		return nil, d.err
+	if d.Err != nil {
+		return nil, d.Err
 	}
 	return m, nil
 }
 
-// encoder appends the manifest's values to a byte slice: varints,
-// strings prefixed by their length.
-type encoder struct{ b []byte }
+// encoder appends the manifest's values to a byte slice.
+type encoder struct{ binenc.Encoder }
 
-func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
-func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
-func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
-func (e *encoder) raw(b []byte)  { e.b = append(e.b, b...) }
-func (e *encoder) key(k Key)     { e.raw(k[:]) }
+func (e *encoder) key(k Key) { e.Raw(k[:]) }
 
-// present writes whether something follows.
-func (e *encoder) present(set bool) bool {
-	b := byte(0)
-	if set {
-		b = 1
-	}
-	e.b = append(e.b, b)
-	return set
-}
-
-// decoder reads what an encoder wrote; the first error sticks and every
-// later read returns a zero value. The strings it returns share the bytes
-// read, which must then never change: a large manifest is read without a
-// copy per string.
-type decoder struct {
-	b   []byte
-	err error
-}
+// decoder reads what an encoder wrote.
+type decoder struct{ binenc.Decoder }
 
 var errCorrupt = errors.New("output manifest: corrupt")
 
-func (d *decoder) fail() { d.err, d.b = errCorrupt, nil }
-
-func (d *decoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) int() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-// count reads a length, bounded by what is left to read.
-func (d *decoder) count() int {
-	n := d.uint()
-	if n > uint64(len(d.b)) {
-		d.fail()
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) raw(n int) []byte {
-	if n > len(d.b) {
-		d.fail()
-		return make([]byte, n)
-	}
-	v := d.b[:n]
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) str() string {
-	b := d.raw(d.count())
-	if len(b) == 0 || d.err != nil {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
-
-func (d *decoder) key() (k Key) { copy(k[:], d.raw(len(k))); return k }
-
-func (d *decoder) bool() bool { return d.raw(1)[0] == 1 }
+func (d *decoder) key() (k Key) { copy(k[:], d.Raw(len(k))); return k }
 
 // ManifestPaths returns the files and the folders the manifest of the
 // output folder out records, for checks.

@@ -91,7 +91,7 @@ func (c *contentHTML) sanitize(src string, link playerLink) string {
 // stops, html.Tokenizer reads it again.
 func (c *contentHTML) rewrite(src string, link playerLink, clean bool) (string, bool) {
 	if clean {
-		z := htmltok.NewSimple(src)
+		z := htmltok.NewSimple([]byte(src))
 		if out, ok := c.rewriteTokens(z, len(src), link, true); !z.Failed() {
 			return out, ok
 		}
