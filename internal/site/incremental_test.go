@@ -183,7 +183,15 @@ func TestIncrementalRebuild(t *testing.T) {
 				t.Errorf("%s was not rewritten; rewritten: %v", want, changed)
 			}
 		}
-		for _, keep := range []string{"archive/1/feed.xml", "feed.xml", "episodes/ep003/index.html", "episodes/ep003/transcript.html", "atom.xml"} {
+		// The list page of its tag shows its title; the other tag's
+		// list page is kept.
+		if !contains(changed, "tags/impair/index.html") {
+			t.Errorf("the page of the episode's tag was not rewritten; rewritten: %v", changed)
+		}
+		for _, keep := range []string{"archive/1/feed.xml", "feed.xml", "episodes/ep003/index.html", "episodes/ep003/transcript.html", "atom.xml", "tags/pair/index.html"} {
+			if _, ok := after[keep]; !ok {
+				t.Errorf("no %s", keep)
+			}
 			if contains(changed, keep) {
 				t.Errorf("%s was rewritten", keep)
 			}

@@ -26,7 +26,8 @@ const pageBatch = 256
 // of the static folder at the same path replaces a page. An episode page
 // made from the same inputs as the one in the output folder (its
 // rendering, its chapters, its neighbours' titles, the show's feeds) is
-// not made again; the other pages are cheap and made every time.
+// not made again, nor a list page (a series', a tag's, a show's) made
+// from the same episodes (listKeys); the other pages are made every time.
 func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error {
 	site := &pages.Site{Lang: s.cfg.Language, BaseURL: s.cfg.BaseURL, Directories: pages.Directories(s.cfg.Directories)}
 	// Each group's episodes as indexes in the site's, for the list pages.
@@ -77,6 +78,8 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	}
 	siteKey := s.siteKey(site)
 
+	lists := s.listKeys(siteKey, groups)
+
 	// Episode pages to make: their key changed, or their file is not there.
 	var todo []int
 	keys := make([]key, len(entries))
@@ -97,7 +100,7 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	}
 	errs := make([]error, len(batches))
 	forEach(len(batches), func(b int) {
-		errs[b] = s.pageBatch(site, entries, keys, batches[b], b == 0, static)
+		errs[b] = s.pageBatch(site, entries, keys, lists, batches[b], b == 0, static)
 	})
 	errs = append(errs, s.writePreviews(site, siteKey, docs, static))
 	return errors.Join(errs...)
@@ -135,7 +138,7 @@ func (s *site) showPage(g *group, index map[*entry]int) pages.Show {
 
 // pageBatch renders the episode pages of batch (or, when shared, every
 // page but the episode pages) and writes them.
-func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch []int, shared bool, static func(string) bool) error {
+func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, lists map[string]key, batch []int, shared bool, static func(string) bool) error {
 	want := map[string]key{}
 	local := *site
 	if len(batch) > 0 {
@@ -172,7 +175,17 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, batch [
 		if _, ok := want[p]; ok {
 			return true
 		}
-		return shared && !strings.HasPrefix(p, "episodes/")
+		if !shared || strings.HasPrefix(p, "episodes/") {
+			return false
+		}
+		// A list page made from the same inputs is kept.
+		if k, ok := lists[listDir(p)]; ok {
+			if s.out.Keep(p, k) {
+				return false
+			}
+			want[p] = k
+		}
+		return true
 	}
 	files, err := pages.Files(&local)
 	if err != nil {
@@ -269,6 +282,53 @@ func (s *site) siteKey(site *pages.Site) key {
 		parts = append(parts, sh.File, sh.slug)
 	}
 	return cache.Digest(parts...)
+}
+
+// listKeys returns the key of the list pages (a series', a tag's or a
+// show's, every page of it) of each group by its folder: the site, the
+// group, its show, and its episodes' renderings and slugs. A group with
+// an episode of unknown key has none: its pages are made every time.
+func (s *site) listKeys(siteKey key, groups []*group) map[string]key {
+	keys := make(map[string]key, len(groups))
+	for _, g := range groups {
+		if g.dir == "" {
+			continue // the home page, made every time
+		}
+		parts := make([]any, 0, 4+2*len(g.entries))
+		parts = append(parts, siteKey, "list", g.dir, g.name)
+		if g.show != nil {
+			parts = append(parts, g.show.key)
+		}
+		known := true
+		for _, en := range g.entries {
+			if en.key == (key{}) {
+				known = false
+				break
+			}
+			parts = append(parts, en.key, en.slug)
+		}
+		if known {
+			keys[g.dir] = cache.Digest(parts...)
+		}
+	}
+	return keys
+}
+
+// listDir returns the folder of the list whose page is at p
+// ("tags/x/page/2/index.html" → "tags/x/"), or "" for another file.
+func listDir(p string) string {
+	dir, ok := strings.CutSuffix(p, "index.html")
+	if !ok {
+		return ""
+	}
+	if rest, ok := strings.CutSuffix(dir, "/"); ok {
+		if i := strings.LastIndex(rest, "/page/"); i >= 0 {
+			if n := rest[i+len("/page/"):]; n != "" && strings.Trim(n, "0123456789") == "" {
+				return rest[:i+1]
+			}
+		}
+	}
+	return dir
 }
 
 // pageKey is the key of the page of entries[i]: the site, the episode's
