@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
 // Write writes f to w as an Atom 1.0 document.
@@ -49,8 +50,8 @@ func Write(w io.Writer, f *feed.Feed) error {
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString(xml.Header)
-	bw.WriteString(stylesheet("text/xsl", f.Stylesheet))
-	bw.WriteString(stylesheet("text/css", f.CSS))
+	bw.WriteString(wire.Stylesheet("text/xsl", f.Stylesheet))
+	bw.WriteString(wire.Stylesheet("text/css", f.CSS))
 	bw.Write(head)
 	// An entry's encoding depends on the item and the feed's labels.
 	labels := f.Labels.Or(feed.DefaultLabels)
@@ -97,21 +98,6 @@ func frame(doc *atomFeed) ([]byte, error) {
 	}
 	return head, nil
 }
-
-// stylesheet returns the processing instruction that links the style
-// sheet of media type typ at href, with its newline, or "" when href is
-// empty. The value
-// is escaped as the pseudo-attributes of the instruction require.
-//
-// Spec: https://www.w3.org/TR/xml-stylesheet/
-func stylesheet(typ, href string) string {
-	if href = strings.TrimSpace(clean(href)); href == "" {
-		return ""
-	}
-	return `<?xml-stylesheet type="` + typ + `" href="` + piEscaper.Replace(href) + `"?>` + "\n"
-}
-
-var piEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // newFeed maps the model to the wire structs.
 func newFeed(f *feed.Feed) (*atomFeed, error) {

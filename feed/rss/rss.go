@@ -14,10 +14,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/feedcast/feedcast/feed"
+	"github.com/feedcast/feedcast/feed/internal/wire"
 )
 
 // Namespace URIs, exactly as the specifications spell them.
@@ -48,8 +48,8 @@ func Write(w io.Writer, f *feed.Feed) error {
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString(xml.Header)
-	bw.WriteString(stylesheet("text/xsl", f.Stylesheet))
-	bw.WriteString(stylesheet("text/css", f.CSS))
+	bw.WriteString(wire.Stylesheet("text/xsl", f.Stylesheet))
+	bw.WriteString(wire.Stylesheet("text/css", f.CSS))
 	bw.Write(head)
 	// An item's encoding depends on the item and the items' language
 	// (the default language of its transcripts).
@@ -96,21 +96,6 @@ func frame(f *feed.Feed) ([]byte, error) {
 	}
 	return head, nil
 }
-
-// stylesheet returns the processing instruction that links the style
-// sheet of media type typ at href, with its newline, or "" when href is
-// empty. The value
-// is escaped as the pseudo-attributes of the instruction require.
-//
-// Spec: https://www.w3.org/TR/xml-stylesheet/
-func stylesheet(typ, href string) string {
-	if href = text(href); href == "" {
-		return ""
-	}
-	return `<?xml-stylesheet type="` + typ + `" href="` + piEscaper.Replace(href) + `"?>` + "\n"
-}
-
-var piEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
 
 // document is the root element, declaring every namespace prefix the
 // writer uses.
