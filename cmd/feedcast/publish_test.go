@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/feedcast/feedcast/internal/publish/publishtest"
+	"github.com/feedcast/feedcast/internal/nettest"
 	"github.com/feedcast/feedcast/internal/schedule"
 	"github.com/feedcast/feedcast/internal/syncbuf"
 )
@@ -225,7 +225,7 @@ func TestPublishStalledStore(t *testing.T) {
 	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1"} {
 		t.Setenv(k, v)
 	}
-	addr := publishtest.Silent(t)
+	addr := nettest.Silent(t)
 	cfgPath := failingShow(t, "stall_timeout: 200ms\npublish:\n  - type: s3\n    endpoint: http://"+addr+
 		"\n    bucket: bucket\n    prefix: show\n    path_style: true\n")
 	done := make(chan struct{})

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +22,7 @@ import (
 	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/media"
 	"github.com/feedcast/feedcast/internal/media/remote"
+	"github.com/feedcast/feedcast/internal/nettest"
 )
 
 // remoteCDN serves media files on 127.0.0.1 with byte ranges and ETags
@@ -285,32 +285,8 @@ func TestRemoteMediaProbeFails(t *testing.T) {
 
 // A server that accepts and never answers is given up after the timeout.
 func TestRemoteMediaHangingServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	u := "http://" + ln.Addr().String() + "/a.mp3"
+	addr := nettest.Silent(t)
+	u := "http://" + addr + "/a.mp3"
 	content := fstest.MapFS{"ep.md": remoteEpisode("Ep", "2025-01-10", "audio: "+u)}
 	start := time.Now()
 	res := remoteBuild(t, remoteConfig(t, t.TempDir(), true), content, filepath.Join(t.TempDir(), "site"))

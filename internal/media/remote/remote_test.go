@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/internal/media"
+	"github.com/feedcast/feedcast/internal/nettest"
 )
 
 // mediaServer serves files on 127.0.0.1 with http.ServeContent (HEAD,
@@ -217,34 +217,10 @@ func TestProbeServerWithoutRanges(t *testing.T) {
 // TestProbeHangingServer: a server that accepts and never answers is
 // given up after the request timeout.
 func TestProbeHangingServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn
-	var mu sync.Mutex
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
+	addr := nettest.Silent(t)
 	p := New(Options{Now: newClock().now, Timeout: 150 * time.Millisecond}, nil)
 	start := time.Now()
-	res := p.ProbeAll(context.Background(), []string{"http://" + ln.Addr().String() + "/a.mp3", "http://" + ln.Addr().String() + "/b.mp3"})
+	res := p.ProbeAll(context.Background(), []string{"http://" + addr + "/a.mp3", "http://" + addr + "/b.mp3"})
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/feedcast/feedcast/internal/nettest"
 	"github.com/feedcast/feedcast/internal/publish"
 	"github.com/feedcast/feedcast/internal/publish/publishtest"
 	"github.com/feedcast/feedcast/internal/publish/s3"
@@ -31,7 +32,7 @@ var staticCreds = aws.CredentialsProviderFunc(func(context.Context) (aws.Credent
 // never answers: the run retries a bounded number of times, then fails
 // with an error naming the target and the stall, instead of hanging.
 func TestSilentStore(t *testing.T) {
-	addr := publishtest.Silent(t)
+	addr := nettest.Silent(t)
 	tg, err := s3.New(context.Background(), s3.Config{
 		Name: "s3://bucket/show", Endpoint: "http://" + addr, Bucket: "bucket", Prefix: "show", PathStyle: true,
 		Stall: stallTimeout, AWS: &aws.Config{Credentials: staticCreds, Region: "us-east-1"},
@@ -91,13 +92,13 @@ func TestNoCredentials(t *testing.T) {
 		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_DEFAULT_PROFILE": "",
 		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "credentials"), "AWS_CONFIG_FILE": filepath.Join(home, "config"),
 		"AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "",
-		"AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://" + publishtest.Silent(t) + "/",
+		"AWS_EC2_METADATA_DISABLED": "", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://" + nettest.Silent(t) + "/",
 		"HOME": home,
 	} {
 		t.Setenv(k, v)
 	}
 	tg, err := s3.New(context.Background(), s3.Config{
-		Name: "s3", Endpoint: "http://" + publishtest.Silent(t), Bucket: "bucket", PathStyle: true, Stall: time.Minute,
+		Name: "s3", Endpoint: "http://" + nettest.Silent(t), Bucket: "bucket", PathStyle: true, Stall: time.Minute,
 		Getenv: os.Getenv, Home: home,
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/feedcast/feedcast/internal/nettest"
 	"github.com/feedcast/feedcast/internal/publish"
 	"github.com/feedcast/feedcast/internal/publish/publishtest"
 	"github.com/feedcast/feedcast/internal/publish/sftp"
@@ -46,7 +47,7 @@ func silentConfig(t *testing.T, addr string) sftp.Config {
 // never answers: each try gives up after the stall timeout, the tries are
 // bounded, and the error names the target and the stall.
 func TestSilentServer(t *testing.T) {
-	addr := publishtest.Silent(t)
+	addr := nettest.Silent(t)
 	tg := newTarget(t, silentConfig(t, addr))
 	var tries atomic.Int32
 	opt := publishtest.Options()

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/feedcast/feedcast/internal/publish/publishtest"
+	"github.com/feedcast/feedcast/internal/nettest"
 	"github.com/feedcast/feedcast/internal/publish/stall"
 )
 
@@ -20,7 +20,7 @@ const idle = 300 * time.Millisecond
 // TestSilentServer: a server that accepts and never answers fails the
 // request after the stall timeout, with an *Error.
 func TestSilentServer(t *testing.T) {
-	addr := publishtest.Silent(t)
+	addr := nettest.Silent(t)
 	c := stall.NewHTTPClient(idle)
 	start := time.Now()
 	resp, err := c.Get("http://" + addr + "/")
@@ -105,7 +105,7 @@ func TestAnswerStops(t *testing.T) {
 // TestConn: a shared connection is closed when a call waits too long,
 // and left alone while no call is under way.
 func TestConn(t *testing.T) {
-	addr := publishtest.Silent(t)
+	addr := nettest.Silent(t)
 	nc, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedcast/feedcast/internal/nettest"
 	"github.com/feedcast/feedcast/internal/publish"
 	"github.com/feedcast/feedcast/internal/publish/dir"
 	"github.com/feedcast/feedcast/internal/publish/publishtest"
@@ -224,7 +225,7 @@ func TestHubDown(t *testing.T) {
 // TestSilentHub: a hub that accepts connections and never answers costs
 // the pings their deadline, not more.
 func TestSilentHub(t *testing.T) {
-	hub := "http://" + publishtest.Silent(t) + "/"
+	hub := "http://" + nettest.Silent(t) + "/"
 	retry, _ := sleeps()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -1,4 +1,6 @@
-package publishtest
+// Package nettest has the network helpers the tests share: servers on
+// the loopback interface that misbehave as real ones do.
+package nettest
 
 import (
 	"net"
