@@ -403,12 +403,20 @@ func TestBrowserAxeExample(t *testing.T) {
 // the output folder.
 func exampleSite(t *testing.T, base string) string {
 	t.Helper()
+	return buildShow(t, base, filepath.Join("..", "..", "content"), "")
+}
+
+// buildShow builds the show of the repository's feedcast.yaml from the
+// content folder content, published at base, with the build cache in
+// cacheDir ("" for none), and returns the output folder.
+func buildShow(t *testing.T, base, content, cacheDir string) string {
+	t.Helper()
 	cfg, err := config.Load(filepath.Join("..", "..", "feedcast.yaml"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.BaseURL = base
-	cfg.Cache = ""
+	cfg.Cache = cacheDir
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +431,7 @@ func exampleSite(t *testing.T, base string) string {
 	}
 	_, err = buildsite.Run(context.Background(), buildsite.Options{
 		Config:  cfg,
-		Content: open(filepath.Join("..", "..", "content")).FS(),
+		Content: open(content).FS(),
 		Static:  open(filepath.Join("..", "..", "public")).FS(),
 		Out:     out,
 		Now:     func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },

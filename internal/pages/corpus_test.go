@@ -2,7 +2,6 @@ package pages_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"html/template"
 	"os"
@@ -16,9 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/feedcast/feedcast/feed"
-	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/pages"
-	buildsite "github.com/feedcast/feedcast/internal/site"
 )
 
 // corpusDir is the real corpus, beside the repository (CI has it too).
@@ -32,37 +29,9 @@ func corpusSite(t *testing.T, base string) (*pages.Site, string) {
 	if _, err := os.Stat(corpusDir); err != nil {
 		t.Skipf("real corpus not found at %s", corpusDir)
 	}
-	cfg, err := config.Load(filepath.Join("..", "..", "feedcast.yaml"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.BaseURL = base
 	// Images of the corpus take seconds to process: a cache outside the
 	// repository keeps later runs fast.
-	cfg.Cache = filepath.Join(os.TempDir(), "feedcast-test-cache")
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "site")
-	open := func(dir string) *os.Root {
-		r, err := os.OpenRoot(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { r.Close() })
-		return r
-	}
-	_, err = buildsite.Run(context.Background(), buildsite.Options{
-		Config:  cfg,
-		Content: open(corpusDir).FS(),
-		Static:  open(filepath.Join("..", "..", "public")).FS(),
-		Out:     out,
-		Now:     func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) },
-		Version: "test",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := buildShow(t, base, corpusDir, filepath.Join(os.TempDir(), "feedcast-test-cache"))
 
 	show := readJSONFeed(t, out, "")
 	site := &pages.Site{Lang: show.Language, BaseURL: base, Show: show}
