@@ -145,14 +145,20 @@ func thumbnail(it *feed.Item, minWidth int, title string) *thumb {
 			return nil
 		}
 	}
-	alt := best.Alt
+	return &thumb{URL: best.URL, Alt: imageAlt(best, it, title), Width: best.Width, Height: best.Height}
+}
+
+// imageAlt is the text alternative of im, an image of it: its own, else
+// the item image's; empty when it would only repeat the title beside it.
+func imageAlt(im *feed.Image, it *feed.Item, title string) string {
+	alt := im.Alt
 	if alt == "" && it.Image != nil {
 		alt = it.Image.Alt
 	}
 	if alt = feed.CleanText(alt); alt == title {
-		alt = ""
+		return ""
 	}
-	return &thumb{URL: best.URL, Alt: alt, Width: best.Width, Height: best.Height}
+	return alt
 }
 
 // squareCover returns an audio episode's cover: its square images (the
@@ -183,14 +189,7 @@ func squareCover(it *feed.Item, title string) *thumb {
 		}
 	}
 	largest := squares[len(squares)-1]
-	alt := largest.Alt
-	if alt == "" && it.Image != nil {
-		alt = it.Image.Alt
-	}
-	if alt = feed.CleanText(alt); alt == title {
-		alt = ""
-	}
-	c := &thumb{URL: largest.URL, Alt: alt, Width: largest.Width, Height: largest.Height, Square: true}
+	c := &thumb{URL: largest.URL, Alt: imageAlt(largest, it, title), Width: largest.Width, Height: largest.Height, Square: true}
 	if len(srcset) > 1 {
 		c.SrcSet = strings.Join(srcset, ", ")
 	}
@@ -314,20 +313,20 @@ func (v *view) showFeedView(j int) feedView {
 
 // showURL is the absolute URL of page k of a show's list.
 func (v *view) showURL(sh Show, k int) string {
-	u := v.base + showDir(url.PathEscape(sh.Feeds.Slug))
+	return v.pageURL(showDir(url.PathEscape(sh.Feeds.Slug)), k)
+}
+
+// pageURL is the absolute URL of page k of the list in the folder dir.
+func (v *view) pageURL(dir string, k int) string {
 	if k > 1 {
-		u += "page/" + strconv.Itoa(k) + "/"
+		return v.base + dir + "page/" + strconv.Itoa(k) + "/"
 	}
-	return u
+	return v.base + dir
 }
 
 // listURL is the absolute URL of page k of a series' or tag's list.
 func (v *view) listURL(f FeedSet, k int) string {
-	u := v.base + listDir(FeedSet{Kind: f.Kind, Slug: url.PathEscape(f.Slug)})
-	if k > 1 {
-		u += "page/" + strconv.Itoa(k) + "/"
-	}
-	return u
+	return v.pageURL(listDir(FeedSet{Kind: f.Kind, Slug: url.PathEscape(f.Slug)}), k)
 }
 
 // indexPage is the home page.
@@ -426,7 +425,6 @@ type listPage struct {
 func (v *view) list(i, k int) listPage {
 	f := v.site.Feeds[i]
 	name := feed.CleanText(f.Name)
-	n := listPages(len(f.Episodes))
 	p := listPage{
 		Heading: name,
 		Count:   v.t.Count(len(f.Episodes)),
@@ -436,26 +434,34 @@ func (v *view) list(i, k int) listPage {
 	if f.Kind == KindTag {
 		p.Kind = v.t.TagKind
 	}
+	v.paginate(&p, name, f.Episodes, k, func(k int) string { return v.listURL(f, k) })
+	p.Description = p.Kind + " · " + name + " · " + p.Count
+	if im := v.site.Show.Image; im != nil && isHTTP(im.URL) {
+		p.Artwork = &thumb{URL: im.URL, Alt: "", Width: im.Width, Height: im.Height}
+	}
+	return p
+}
+
+// paginate makes p page k (from 1) of a list of episodes named name: its
+// title, its address (pageURL of a page number), its cards and the links
+// to the pages before and after it.
+func (v *view) paginate(p *listPage, name string, episodes []int, k int, pageURL func(int) string) {
+	n := listPages(len(episodes))
 	title := name + " – " + feed.CleanText(v.site.Show.Title)
 	if n > 1 {
 		p.PageText = fmt.Sprintf(v.t.PageOf, k, n)
 		title = name + " (" + p.PageText + ") – " + feed.CleanText(v.site.Show.Title)
 	}
 	p.page = v.page(title)
-	p.Canonical = v.listURL(f, k)
-	p.Description = p.Kind + " · " + name + " · " + p.Count
-	if im := v.site.Show.Image; im != nil && isHTTP(im.URL) {
-		p.Artwork = &thumb{URL: im.URL, Alt: "", Width: im.Width, Height: im.Height}
-	}
-	lo, hi := (k-1)*ListSize, min(k*ListSize, len(f.Episodes))
-	p.Cards = v.pick(f.Episodes[lo:hi])
+	p.Canonical = pageURL(k)
+	lo, hi := (k-1)*ListSize, min(k*ListSize, len(episodes))
+	p.Cards = v.pick(episodes[lo:hi])
 	if k > 1 {
-		p.Newer = v.listURL(f, k-1)
+		p.Newer = pageURL(k - 1)
 	}
 	if k < n {
-		p.Older = v.listURL(f, k+1)
+		p.Older = pageURL(k + 1)
 	}
-	return p
 }
 
 // showList is page k (from 1) of the page of Shows[j], in the show's
@@ -464,7 +470,6 @@ func (v *view) showList(j, k int) listPage {
 	sh := v.site.Shows[j]
 	v = v.in(sh.Lang)
 	name := feed.CleanText(sh.Feeds.Name)
-	n := listPages(len(sh.Episodes))
 	p := listPage{
 		Kind:    v.t.ShowKind,
 		Heading: name,
@@ -475,27 +480,13 @@ func (v *view) showList(j, k int) listPage {
 	if isHTTP(sh.HomePage) {
 		p.HomePage = sh.HomePage
 	}
-	title := name + " – " + feed.CleanText(v.site.Show.Title)
-	if n > 1 {
-		p.PageText = fmt.Sprintf(v.t.PageOf, k, n)
-		title = name + " (" + p.PageText + ") – " + feed.CleanText(v.site.Show.Title)
-	}
-	p.page = v.page(title)
+	v.paginate(&p, name, sh.Episodes, k, func(k int) string { return v.showURL(sh, k) })
 	// The page's feeds are the show's.
 	p.Feeds, p.FeedsTitle = sh.Feeds, name
-	p.Canonical = v.showURL(sh, k)
 	p.Description = firstNonEmpty(p.About, p.Kind+" · "+name+" · "+p.Count)
 	if im := firstImage(sh.Thumb, sh.Artwork); im != nil {
 		// Beside the title, the artwork says nothing more (alt="").
 		p.Artwork = &thumb{URL: im.URL, Width: im.Width, Height: im.Height}
-	}
-	lo, hi := (k-1)*ListSize, min(k*ListSize, len(sh.Episodes))
-	p.Cards = v.pick(sh.Episodes[lo:hi])
-	if k > 1 {
-		p.Newer = v.showURL(sh, k-1)
-	}
-	if k < n {
-		p.Older = v.showURL(sh, k+1)
 	}
 	return p
 }
