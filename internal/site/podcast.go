@@ -54,7 +54,7 @@ func (s *site) podcastItem(en *entry, it *feed.Item) {
 		u := a.Media.Path
 		if a.Media.Root != episode.RootURL {
 			u = s.url(alternatePath(en, a.Media))
-		} else if a.Media.Length <= 0 {
+		} else if lengthUnknown(a) {
 			// The length is only recommended, but the Podcast Index's
 			// parser (podcast-partytime) drops the tag without it.
 			en.diags = append(en.diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Warning: true,

@@ -48,7 +48,7 @@ func (f *remoteFill) apply(e *episode.Episode) *episode.Episode {
 		c.AlternateEnclosures = append([]episode.AlternateEnclosure(nil), e.AlternateEnclosures...)
 		for i := range c.AlternateEnclosures {
 			a := &c.AlternateEnclosures[i]
-			if n := f.alternates[a.Media.Path]; a.Media.Root == episode.RootURL && a.Media.Length <= 0 && n > 0 {
+			if n := f.alternates[a.Media.Path]; lengthUnknown(*a) && n > 0 {
 				a.Media.Length = n
 			}
 		}
@@ -102,11 +102,29 @@ func needsProbe(e *episode.Episode) bool {
 func alternatesToProbe(e *episode.Episode) []string {
 	var urls []string
 	for _, a := range e.AlternateEnclosures {
-		if a.Media.Root == episode.RootURL && a.Media.Length <= 0 {
+		if lengthUnknown(a) {
 			urls = append(urls, a.Media.Path)
 		}
 	}
 	return urls
+}
+
+// lengthUnknown tells whether a is a URL whose length the front matter
+// leaves out.
+func lengthUnknown(a episode.AlternateEnclosure) bool {
+	return a.Media.Root == episode.RootURL && a.Media.Length <= 0
+}
+
+// probeError is the warning of a failed probe of u, nil when it did not
+// fail.
+func probeError(u string, r remote.Result) error {
+	switch {
+	case r.Err != nil && r.Stale:
+		return fmt.Errorf("%s: probe: %w; the values of the last probe are used", u, r.Err)
+	case r.Err != nil:
+		return fmt.Errorf("%s: probe: %w", u, r.Err)
+	}
+	return nil
 }
 
 // probeRemote probes the media URLs of the episodes to publish when the
@@ -162,19 +180,14 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 		e := eps[i]
 		fill := &remoteFill{}
 		for _, a := range e.AlternateEnclosures {
-			if a.Media.Root != episode.RootURL || a.Media.Length > 0 {
+			if !lengthUnknown(a) {
 				continue
 			}
 			u := a.Media.Path
 			r := results[u]
 			until(r)
-			switch {
-			case r.Err != nil && r.Stale:
-				diags = append(diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Warning: true,
-					Err: fmt.Errorf("%s: probe: %w; the values of the last probe are used", u, r.Err)})
-			case r.Err != nil:
-				diags = append(diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Warning: true,
-					Err: fmt.Errorf("%s: probe: %w", u, r.Err)})
+			if err := probeError(u, r); err != nil {
+				diags = append(diags, episode.Diagnostic{Path: e.Path, Line: a.Line, Field: "alternate_enclosures", Err: err, Warning: true})
 			}
 			if r.Length > 0 {
 				if fill.alternates == nil {
@@ -195,11 +208,8 @@ func (s *site) probeRemote(ctx context.Context, eps []*episode.Episode, bySrc ma
 		warn := func(err error) {
 			diags = append(diags, episode.Diagnostic{Path: e.Path, Line: e.MediaLine, Field: e.MediaKey, Err: err, Warning: true})
 		}
-		switch {
-		case r.Err != nil && r.Stale:
-			warn(fmt.Errorf("%s: probe: %w; the values of the last probe are used", u, r.Err))
-		case r.Err != nil:
-			warn(fmt.Errorf("%s: probe: %w", u, r.Err))
+		if err := probeError(u, r); err != nil {
+			warn(err)
 		}
 		if r.DurationErr != "" && e.Duration == 0 {
 			warn(fmt.Errorf("%s: duration unknown: %s", u, r.DurationErr))
