@@ -160,11 +160,15 @@ func listDir(f FeedSet) string {
 	return "tags/" + f.Slug + "/"
 }
 
-// listPages is the number of pages of a list of n episodes.
-func listPages(n int) int { return max(1, (n+ListSize-1)/ListSize) }
+// ListPages is the number of pages of a list of n episodes.
+func ListPages(n int) int { return max(1, (n+ListSize-1)/ListSize) }
 
-// listPath is the output path of page k (from 1) of a list.
-func listPath(dir string, k int) string {
+// ListRange is the range [lo, hi) of a list of n episodes on its page k
+// (from 1).
+func ListRange(n, k int) (lo, hi int) { return (k - 1) * ListSize, min(k*ListSize, n) }
+
+// ListPath is the output path of page k (from 1) of the list in dir.
+func ListPath(dir string, k int) string {
 	if k == 1 {
 		return dir + "index.html"
 	}
@@ -212,16 +216,16 @@ func Files(s *Site) (map[string][]byte, error) {
 	}
 	for i, f := range s.Feeds[1:] {
 		dir := listDir(f)
-		for k := 1; k <= listPages(len(f.Episodes)); k++ {
-			if err := render(listPath(dir, k), "list.html", func() any { return v.list(i+1, k) }); err != nil {
+		for k := 1; k <= ListPages(len(f.Episodes)); k++ {
+			if err := render(ListPath(dir, k), "list.html", func() any { return v.list(i+1, k) }); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for i, sh := range s.Shows {
 		dir := showDir(sh.Feeds.Slug)
-		for k := 1; k <= listPages(len(sh.Episodes)); k++ {
-			if err := render(listPath(dir, k), "list.html", func() any { return v.showList(i, k) }); err != nil {
+		for k := 1; k <= ListPages(len(sh.Episodes)); k++ {
+			if err := render(ListPath(dir, k), "list.html", func() any { return v.showList(i, k) }); err != nil {
 				return nil, err
 			}
 		}

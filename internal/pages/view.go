@@ -446,7 +446,7 @@ func (v *view) list(i, k int) listPage {
 // title, its address (pageURL of a page number), its cards and the links
 // to the pages before and after it.
 func (v *view) paginate(p *listPage, name string, episodes []int, k int, pageURL func(int) string) {
-	n := listPages(len(episodes))
+	n := ListPages(len(episodes))
 	title := name + " – " + feed.CleanText(v.site.Show.Title)
 	if n > 1 {
 		p.PageText = fmt.Sprintf(v.t.PageOf, k, n)
@@ -454,7 +454,7 @@ func (v *view) paginate(p *listPage, name string, episodes []int, k int, pageURL
 	}
 	p.page = v.page(title)
 	p.Canonical = pageURL(k)
-	lo, hi := (k-1)*ListSize, min(k*ListSize, len(episodes))
+	lo, hi := ListRange(len(episodes), k)
 	p.Cards = v.pick(episodes[lo:hi])
 	if k > 1 {
 		p.Newer = pageURL(k - 1)

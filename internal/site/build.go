@@ -110,6 +110,10 @@ type Result struct {
 	// Rendered counts the published episodes parsed and rendered by this
 	// build; Reused those taken from the build cache.
 	Rendered, Reused int
+	// PagesMade counts the pages and the pages' shared files (style
+	// sheets, scripts, OPML) made by this build; the pages whose inputs
+	// did not change are kept as they are, without being made again.
+	PagesMade int
 	// FilesWritten counts the files written (created or replaced),
 	// FilesUnchanged the files left as they were, FilesDeleted the files
 	// of the previous build deleted.
@@ -220,6 +224,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}
 	res.FilesWritten, res.FilesUnchanged, res.FilesDeleted = s.out.Counts()
+	res.PagesMade = int(s.pagesMade.Load())
 	return res, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/feedcast/feedcast/internal/output"
+	"github.com/feedcast/feedcast/internal/pages"
 )
 
 // incrementalShow writes a show of n episodes (and the static folder) to
@@ -290,4 +291,68 @@ func changedFiles(before, after map[string]fileID) string {
 		}
 	}
 	return b.String()
+}
+
+// TestListPagesKept: when an episode changes, its page, its neighbours'
+// and the one page of each of its lists that shows it are made again;
+// every other page, those of the same lists included, is kept without
+// being made.
+func TestListPagesKept(t *testing.T) {
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = 100 * time.Millisecond
+
+	content, static := incrementalShow(t, 2*pages.ListSize+10)
+	cache := t.TempDir()
+	out := filepath.Join(t.TempDir(), "site")
+	build := func() *Result {
+		t.Helper()
+		cfg := testConfig(t)
+		cfg.Cache = cache
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(context.Background(), Options{
+			Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
+			Now: func() time.Time { return fixedNow }, Version: "test",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	settle()
+	first := build()
+	settle()
+	lists := 0
+	for p := range outputFiles(t, out) {
+		if strings.HasPrefix(p, "tags/") || strings.HasPrefix(p, "series/") {
+			if strings.HasSuffix(p, "/index.html") {
+				lists++
+			}
+		}
+	}
+	// "Généré" has 110 episodes on 3 pages, "Pair" and "Impair" 55 on 2.
+	if lists < 7 {
+		t.Fatalf("%d list pages, want at least 7", lists)
+	}
+
+	writeEpisode(t, content, 60, " (corrigé)") // in "Généré" and "Pair"
+	settle()
+	res := build()
+	if res.Rendered != 1 {
+		t.Fatalf("%d episodes rendered, want 1", res.Rendered)
+	}
+	// Not made again: the other episodes' pages, and the list pages but
+	// the two that show episode 60.
+	if got, want := first.PagesMade-res.PagesMade, (first.Published-3)+(lists-2); got != want {
+		t.Errorf("the rebuild made %d pages of the first build's %d: %d fewer, want %d fewer (%d published, %d list pages)",
+			res.PagesMade, first.PagesMade, got, want, first.Published, lists)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "tags", "pair", "index.html")) // episodes 110 to 12
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Épisode généré 60 (corrigé)") {
+		t.Errorf("the page of the tag that shows episode 60 does not show its new title")
+	}
 }

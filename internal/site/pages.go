@@ -35,9 +35,13 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	for i, en := range entries {
 		index[en] = i
 	}
+	// The list pages' groups, with their episodes as on the pages.
+	var lists []list
 	for _, g := range groups {
 		if g.show != nil && g.name == "" {
-			site.Shows = append(site.Shows, s.showPage(g, index))
+			sh := s.showPage(g, index)
+			site.Shows = append(site.Shows, sh)
+			lists = append(lists, list{g, sh.Episodes})
 			continue
 		}
 		set := pages.FeedSet{Kind: pages.KindShow, Name: s.cfg.Title, Count: len(g.entries)}
@@ -58,6 +62,9 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 		u := s.urls(g.dir)
 		set.RSS, set.Atom, set.JSON = u[feed.RSS.Name], u[feed.Atom.Name], u[feed.JSON.Name]
 		site.Feeds = append(site.Feeds, set)
+		if g.name != "" {
+			lists = append(lists, list{g, set.Episodes})
+		}
 	}
 	show := s.feed(groups[0])
 	// The pages list every episode, those the top-level feeds leave out
@@ -78,7 +85,7 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	}
 	siteKey := s.siteKey(site)
 
-	lists := s.listKeys(siteKey, groups)
+	listKeys := s.listKeys(siteKey, lists, entries)
 
 	// Episode pages to make: their key changed, or their file is not there.
 	var todo []int
@@ -100,7 +107,7 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	}
 	errs := make([]error, len(batches))
 	forEach(len(batches), func(b int) {
-		errs[b] = s.pageBatch(site, entries, keys, lists, batches[b], b == 0, static)
+		errs[b] = s.pageBatch(site, entries, keys, listKeys, batches[b], b == 0, static)
 	})
 	errs = append(errs, s.writePreviews(site, siteKey, docs, static))
 	return errors.Join(errs...)
@@ -179,7 +186,7 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, lists m
 			return false
 		}
 		// A list page made from the same inputs is kept.
-		if k, ok := lists[listDir(p)]; ok {
+		if k, ok := lists[p]; ok {
 			if s.out.Keep(p, k) {
 				return false
 			}
@@ -191,6 +198,7 @@ func (s *site) pageBatch(site *pages.Site, entries []*entry, keys []key, lists m
 	if err != nil {
 		return fmt.Errorf("pages: %w", err)
 	}
+	s.pagesMade.Add(int64(len(files)))
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
@@ -284,51 +292,43 @@ func (s *site) siteKey(site *pages.Site) key {
 	return cache.Digest(parts...)
 }
 
-// listKeys returns the key of the list pages (a series', a tag's or a
-// show's, every page of it) of each group by its folder: the site, the
-// group, its show, and its episodes' renderings and slugs. A group with
-// an episode of unknown key has none: its pages are made every time.
-func (s *site) listKeys(siteKey key, groups []*group) map[string]key {
-	keys := make(map[string]key, len(groups))
-	for _, g := range groups {
-		if g.dir == "" {
-			continue // the home page, made every time
-		}
-		parts := make([]any, 0, 4+2*len(g.entries))
-		parts = append(parts, siteKey, "list", g.dir, g.name)
+// list is a group with list pages (a series', a tag's or a show's), and
+// its episodes as indexes in the site's, in the pages' order.
+type list struct {
+	g        *group
+	episodes []int
+}
+
+// listKeys returns the key of each list page by its output path: the
+// site, the group, its show, its size, the page's number, and the
+// renderings and slugs of the episodes on that page, which are all its
+// cards show. A change to one episode thus makes its own list pages again,
+// not the others of its series. A page with an episode of unknown key
+// has none: it is made every time.
+func (s *site) listKeys(siteKey key, lists []list, entries []*entry) map[string]key {
+	keys := map[string]key{}
+	for _, l := range lists {
+		g, n := l.g, len(l.episodes)
+		base := []any{siteKey, "list", g.dir, g.name, len(g.entries), n}
 		if g.show != nil {
-			parts = append(parts, g.show.key)
+			base = append(base, g.show.key)
 		}
-		known := true
-		for _, en := range g.entries {
-			if en.key == (key{}) {
-				known = false
-				break
+	page:
+		for k := 1; k <= pages.ListPages(n); k++ {
+			lo, hi := pages.ListRange(n, k)
+			parts := make([]any, 0, len(base)+1+2*(hi-lo))
+			parts = append(append(parts, base...), k)
+			for _, i := range l.episodes[lo:hi] {
+				en := entries[i]
+				if en.key == (key{}) {
+					continue page
+				}
+				parts = append(parts, en.key, en.slug)
 			}
-			parts = append(parts, en.key, en.slug)
-		}
-		if known {
-			keys[g.dir] = cache.Digest(parts...)
+			keys[pages.ListPath(g.dir, k)] = cache.Digest(parts...)
 		}
 	}
 	return keys
-}
-
-// listDir returns the folder of the list whose page is at p
-// ("tags/x/page/2/index.html" → "tags/x/"), or "" for another file.
-func listDir(p string) string {
-	dir, ok := strings.CutSuffix(p, "index.html")
-	if !ok {
-		return ""
-	}
-	if rest, ok := strings.CutSuffix(dir, "/"); ok {
-		if i := strings.LastIndex(rest, "/page/"); i >= 0 {
-			if n := rest[i+len("/page/"):]; n != "" && strings.Trim(n, "0123456789") == "" {
-				return rest[:i+1]
-			}
-		}
-	}
-	return dir
 }
 
 // pageKey is the key of the page of entries[i]: the site, the episode's

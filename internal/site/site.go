@@ -101,6 +101,7 @@ type imageState struct {
 // cache.
 type counters struct {
 	parsed, rendered, reused atomic.Int64
+	pagesMade                atomic.Int64 // see Result.PagesMade
 }
 
 // group is a set of episodes published as one feed in each format.
