@@ -204,16 +204,18 @@ func checkEpisodes(cfg *config.Config, eps []Episode) []Finding {
 	}
 	av := audioVideo(cfg.Medium)
 	titles := map[string]int{}
+	folded := make([]string, len(eps))
 	ids := map[string]int{}
 	media := map[string]int{}
-	for _, e := range eps {
-		titles[foldTitle(e.Title)]++
+	for i, e := range eps {
+		folded[i] = foldTitle(e.Title)
+		titles[folded[i]]++
 		ids[e.ID]++
 		if e.Enclosure != nil {
 			media[e.Enclosure.URL]++
 		}
 	}
-	for _, e := range eps {
+	for i, e := range eps {
 		// <enclosure> is required of every episode (Podcaster's Guide to
 		// RSS), with one of the types Apple lists; the URL's extension
 		// decides whether the episode is listed.
@@ -238,7 +240,7 @@ func checkEpisodes(cfg *config.Config, eps []Episode) []Finding {
 		if ids[e.ID] > 1 {
 			flag("guid-duplicate", "guid", "the same guid as another episode: Apple Podcasts does not process an episode whose guid another one has", e.Path)
 		}
-		if titles[foldTitle(e.Title)] > 1 {
+		if titles[folded[i]] > 1 {
 			flag("title-duplicate", "title", "the same title as another episode: Apple Podcasts and podcast apps list episodes by title, and listeners cannot tell these apart", e.Path)
 		}
 		if n := utf8.RuneCountInString(e.Title); n > maxText {

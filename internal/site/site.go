@@ -221,6 +221,9 @@ func (s *site) groups(entries []*entry) []*group {
 		}
 		bySlug := map[string]*group{}
 		var order []string
+		// Names repeat from episode to episode: each is slugified once.
+		slugOf := map[string]string{}
+		var seen []string
 		for _, en := range entries {
 			names := en.ep.Tags
 			if kind == config.GroupSeries {
@@ -229,13 +232,17 @@ func (s *site) groups(entries []*entry) []*group {
 					names = []string{en.ep.Series}
 				}
 			}
-			seen := map[string]bool{}
+			seen = seen[:0]
 			for _, name := range names {
-				sl := Slugify(name)
-				if sl == "" || seen[sl] {
+				sl, ok := slugOf[name]
+				if !ok {
+					sl = Slugify(name)
+					slugOf[name] = sl
+				}
+				if sl == "" || slices.Contains(seen, sl) {
 					continue
 				}
-				seen[sl] = true
+				seen = append(seen, sl)
 				g, ok := bySlug[sl]
 				if !ok {
 					g = &group{dir: kind + "/" + sl + "/", id: kind + "/" + sl, name: name}
