@@ -409,7 +409,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	res.Rendered, res.Reused = int(s.rendered.Load()), int(s.reused.Load())
 	var renderDiags []episode.Diagnostic
 	byPath := slices.Clone(entries)
-	slices.SortFunc(byPath, func(a, b *entry) int { return comparePaths(a.ep.Path, b.ep.Path) })
+	slices.SortFunc(byPath, func(a, b *entry) int { return a.src.order - b.src.order })
 	for _, en := range byPath {
 		renderDiags = append(renderDiags, en.diags...)
 		if en.item.Enclosure == nil {
@@ -418,10 +418,14 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	}
 	showDiags := append(s.diags, renderDiags...)
 	res.Diagnostics = append(res.Diagnostics, showDiags...)
-	res.Readiness = s.readiness(byPath)
-	res.Readiness = append(res.Readiness, s.showReadiness(res.Readiness, byPath)...)
-	if opt.Strict && problems(showDiags)+len(res.Readiness) > 0 {
-		return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
+	// The readiness checks run while the feeds and pages are made, but
+	// for a strict build, which fails on them before it makes anything.
+	readinessFindings := s.startReadiness(byPath)
+	if opt.Strict {
+		res.Readiness = readinessFindings()
+		if problems(showDiags)+len(res.Readiness) > 0 {
+			return res, nil, fmt.Errorf("%w: %d problem(s)", ErrStrict, res.Problems()+len(res.Readiness))
+		}
 	}
 	s.startSaveCache()
 	groups := s.groups(entries)
@@ -439,6 +443,7 @@ func (s *site) run(ctx context.Context, now time.Time, inputs key, inputsOK bool
 	if err := s.copyStatic(); err != nil {
 		return res, nil, err
 	}
+	res.Readiness = readinessFindings()
 	res.Files = s.out.Files()
 	var fast *cache.Summary
 	if inputsOK {

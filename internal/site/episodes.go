@@ -13,7 +13,8 @@ import (
 
 // source is one episode file as this build sees it.
 type source struct {
-	path string
+	path  string
+	order int // the file's place in path order (sortPaths)
 	// ep is the episode: parsed by this build (with its HTML), or its
 	// record from the cache (without); nil when the file is not one.
 	ep     *episode.Episode
@@ -45,6 +46,7 @@ func (s *site) readEpisodes(paths []string) []*source {
 		batch := out[b*readBatch : min((b+1)*readBatch, len(paths))]
 		for i := range batch {
 			batch[i] = s.readEpisode(paths[b*readBatch+i])
+			batch[i].order = b*readBatch + i
 			s.keepGood(batch[i])
 		}
 		s.stash(batch)

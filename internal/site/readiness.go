@@ -6,32 +6,69 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/feedcast/feedcast/episode"
+	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/readiness"
 )
 
-// readiness checks the show as its feeds publish it: the configuration
-// and the published entries, rendered (see internal/readiness).
-func (s *site) readiness(entries []*entry) []readiness.Finding {
-	var top []*entry
-	for _, en := range entries {
-		if s.inNetworkFeed(en) {
-			top = append(top, en)
-		}
+// startReadiness runs the readiness checks (see internal/readiness) of
+// the show as its feeds publish it: the configuration and the published
+// entries, rendered, in path order; then of each show of the content
+// folder. What the checks read of the entries is copied first; the
+// checks then run while the build goes on, and wait returns their
+// findings.
+func (s *site) startReadiness(entries []*entry) (wait func() []readiness.Finding) {
+	top := readiness.Show{Config: s.cfg, Episodes: readinessEpisodes(entries, s.inNetworkFeed)}
+	shows := make([]readiness.Show, len(s.shows))
+	for i, sh := range s.shows {
+		shows[i] = readiness.Show{Config: sh.Config, Episodes: readinessEpisodes(entries, func(en *entry) bool { return s.showOf(en.ep.Path) == sh })}
 	}
-	return readiness.Check(readiness.Show{Config: s.cfg, Episodes: readinessEpisodes(top)})
+	done := make(chan []readiness.Finding, 1)
+	go func() { done <- s.checkReadiness(top, shows) }()
+	return sync.OnceValue(func() []readiness.Finding { return <-done })
 }
 
-// readinessEpisodes are the entries as the readiness checks read them.
-func readinessEpisodes(entries []*entry) []readiness.Episode {
-	eps := make([]readiness.Episode, len(entries))
-	for i, en := range entries {
-		eps[i] = readiness.Episode{
-			Path: en.ep.Path, ID: en.item.ID, Title: en.item.Title, Number: en.item.Episode,
-			Enclosure: en.item.Enclosure, MediaReported: mediaReported(en.src.diags, en.diags),
+// checkReadiness checks the top level, then each show. Findings about
+// keys a show does not set apart (base_url) are the top level's, and so
+// are the findings about episodes the top-level feeds hold too.
+func (s *site) checkReadiness(top readiness.Show, shows []readiness.Show) []readiness.Finding {
+	out := readiness.Check(top)
+	n := len(out)
+	for i, sh := range s.shows {
+		for _, f := range readiness.Check(shows[i]) {
+			if len(f.Files) == 0 && !config.IsShowKey(f.Key) {
+				continue
+			}
+			if len(f.Files) > 0 && sh.NetworkFeed && slices.ContainsFunc(out[:n], func(t readiness.Finding) bool { return t.Kind == f.Kind && t.Key == f.Key }) {
+				continue
+			}
+			f.Show = sh.File
+			out = append(out, f)
 		}
+	}
+	return out
+}
+
+// readinessEpisodes are the entries that in keeps, as the readiness
+// checks read them.
+func readinessEpisodes(entries []*entry, in func(*entry) bool) []readiness.Episode {
+	eps := make([]readiness.Episode, 0, len(entries))
+	for _, en := range entries {
+		if !in(en) {
+			continue
+		}
+		ep := readiness.Episode{
+			Path: en.ep.Path, ID: en.item.ID, Title: en.item.Title, Number: en.item.Episode,
+			MediaReported: mediaReported(en.src.diags, en.diags),
+		}
+		if enc := en.item.Enclosure; enc != nil {
+			c := *enc
+			ep.Enclosure = &c
+		}
+		eps = append(eps, ep)
 	}
 	return eps
 }
@@ -122,7 +159,6 @@ func Check(opt Options) (*Result, error) {
 		}
 	}
 	res.Published = len(entries)
-	res.Readiness = s.readiness(entries)
-	res.Readiness = append(res.Readiness, s.showReadiness(res.Readiness, entries)...)
+	res.Readiness = s.startReadiness(entries)()
 	return res, nil
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/feedcast/feedcast/feed"
 	"github.com/feedcast/feedcast/internal/cache"
 	"github.com/feedcast/feedcast/internal/config"
-	"github.com/feedcast/feedcast/internal/readiness"
 )
 
 // Shows of the content folder: a folder with an _index.md (Hugo's branch
@@ -225,32 +224,6 @@ func (s *site) groupArtwork(g *group) *feed.Image {
 		return g.show.pictures.square
 	}
 	return s.showArtwork()
-}
-
-// showReadiness checks each show as its feeds publish it. Findings about
-// keys a show does not set apart (base_url) are the top level's, and so
-// are the findings about episodes the top-level feeds hold too.
-func (s *site) showReadiness(top []readiness.Finding, entries []*entry) []readiness.Finding {
-	var out []readiness.Finding
-	for _, sh := range s.shows {
-		var eps []*entry
-		for _, en := range entries {
-			if s.showOf(en.ep.Path) == sh {
-				eps = append(eps, en)
-			}
-		}
-		for _, f := range readiness.Check(readiness.Show{Config: sh.Config, Episodes: readinessEpisodes(eps)}) {
-			if len(f.Files) == 0 && !config.IsShowKey(f.Key) {
-				continue
-			}
-			if len(f.Files) > 0 && sh.NetworkFeed && slices.ContainsFunc(top, func(t readiness.Finding) bool { return t.Kind == f.Kind && t.Key == f.Key }) {
-				continue
-			}
-			f.Show = sh.File
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // showOwnArtwork returns the artwork of a show of the content folder when
