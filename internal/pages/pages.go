@@ -261,6 +261,44 @@ func Files(s *Site) (map[string][]byte, error) {
 
 // check reports the first inconsistency of the site.
 func (s *Site) check() error {
+	if err := s.checkFeeds(); err != nil {
+		return err
+	}
+	for _, f := range s.Feeds[1:] {
+		for _, j := range f.Episodes {
+			if j < 0 || j >= len(s.Episodes) {
+				return fmt.Errorf("feed %q: episode %d is not in the site's %d", f.Name, j, len(s.Episodes))
+			}
+		}
+	}
+	inShow := make([]bool, len(s.Episodes))
+	for _, sh := range s.Shows {
+		for _, j := range sh.Episodes {
+			if j < 0 || j >= len(s.Episodes) || inShow[j] {
+				return fmt.Errorf("show %q: episode %d is not in the site's %d, or is another show's too", sh.Feeds.Name, j, len(s.Episodes))
+			}
+			inShow[j] = true
+		}
+	}
+	seen := make(map[string]bool, len(s.Episodes))
+	for i, e := range s.Episodes {
+		if e.Item == nil {
+			return fmt.Errorf("episode %d has no item", i)
+		}
+		if !isFolderName(e.Slug) {
+			return fmt.Errorf("episode %q: slug %q is not a folder name", e.Item.Title, e.Slug)
+		}
+		if seen[e.Slug] {
+			return fmt.Errorf("episode %q: slug %q is used twice", e.Item.Title, e.Slug)
+		}
+		seen[e.Slug] = true
+	}
+	return nil
+}
+
+// checkFeeds reports the first inconsistency of the site's address, feed
+// sets and shows, what every page links; check looks at the episodes too.
+func (s *Site) checkFeeds() error {
 	if s == nil || s.Show == nil {
 		return errors.New("no show")
 	}
@@ -271,7 +309,7 @@ func (s *Site) check() error {
 	if len(s.Feeds) == 0 || s.Feeds[0].Kind != KindShow {
 		return errors.New("the first feed set is not the show's")
 	}
-	slugs := map[string]bool{}
+	slugs := make(map[string]bool, len(s.Feeds)+len(s.Shows))
 	for i, f := range s.Feeds {
 		if !isHTTP(f.RSS) || !isHTTP(f.Atom) || !isHTTP(f.JSON) {
 			return fmt.Errorf("feed %q: its RSS, Atom and JSON URLs must be absolute http(s) URLs", f.Name)
@@ -286,13 +324,7 @@ func (s *Site) check() error {
 			return fmt.Errorf("feed %q: slug %q is not a folder name, or is used twice", f.Name, f.Slug)
 		}
 		slugs[listDir(f)] = true
-		for _, j := range f.Episodes {
-			if j < 0 || j >= len(s.Episodes) {
-				return fmt.Errorf("feed %q: episode %d is not in the site's %d", f.Name, j, len(s.Episodes))
-			}
-		}
 	}
-	inShow := map[int]bool{}
 	for _, sh := range s.Shows {
 		f := sh.Feeds
 		if f.Kind != KindShow || !isFolderName(f.Slug) || slugs[showDir(f.Slug)] {
@@ -302,25 +334,6 @@ func (s *Site) check() error {
 		if !isHTTP(f.RSS) || !isHTTP(f.Atom) || !isHTTP(f.JSON) {
 			return fmt.Errorf("show %q: its RSS, Atom and JSON URLs must be absolute http(s) URLs", f.Name)
 		}
-		for _, j := range sh.Episodes {
-			if j < 0 || j >= len(s.Episodes) || inShow[j] {
-				return fmt.Errorf("show %q: episode %d is not in the site's %d, or is another show's too", f.Name, j, len(s.Episodes))
-			}
-			inShow[j] = true
-		}
-	}
-	seen := map[string]bool{}
-	for i, e := range s.Episodes {
-		if e.Item == nil {
-			return fmt.Errorf("episode %d has no item", i)
-		}
-		if !isFolderName(e.Slug) {
-			return fmt.Errorf("episode %q: slug %q is not a folder name", e.Item.Title, e.Slug)
-		}
-		if seen[e.Slug] {
-			return fmt.Errorf("episode %q: slug %q is used twice", e.Item.Title, e.Slug)
-		}
-		seen[e.Slug] = true
 	}
 	return nil
 }

@@ -118,7 +118,8 @@ type previewItem struct {
 // Preview renders the preview page of a feed document of the site. The
 // same Site and document always give the same bytes.
 func Preview(s *Site, d PreviewDoc) ([]byte, error) {
-	if err := s.check(); err != nil {
+	// A preview shows the feed's items, not the site's episodes.
+	if err := s.checkFeeds(); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	f := d.Feed

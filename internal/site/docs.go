@@ -30,7 +30,7 @@ type doc struct {
 	page    int
 	pages   int // the feed's number of archive pages
 	entries []*entry
-	key     key
+	key     key // docKey, zero when unknown
 }
 
 // archiveDir is the folder of a feed's archive page k.
@@ -63,6 +63,9 @@ func (s *site) docs(groups []*group) []*doc {
 			// entries are newest first.
 			out = append(out, &doc{g: g, page: k, pages: pages, entries: g.entries[m-k*limit : m-(k-1)*limit]})
 		}
+	}
+	for _, d := range out {
+		d.key = s.docKey(d)
 	}
 	return out
 }
@@ -139,7 +142,6 @@ func (s *site) writeFeeds(docs []*doc) error {
 	}
 	var jobs []job
 	for _, d := range docs {
-		d.key = s.docKey(d)
 		for _, w := range writers {
 			if !s.out.Keep(d.dir()+w.format.File, d.key) {
 				jobs = append(jobs, job{d, w})

@@ -27,7 +27,7 @@ func (s *site) writePreviews(site *pages.Site, siteKey key, docs []*doc, static 
 }
 
 func (s *site) writeDocPreviews(site *pages.Site, siteKey key, d *doc, static func(string) bool) error {
-	dk := s.docKey(d)
+	dk := d.key
 	var f *feed.Feed
 	for _, format := range previewFormats {
 		p := pages.PreviewPath(d.dir() + format.File)
