@@ -25,8 +25,15 @@ func dedupe(eps []*episode.Episode) ([]*episode.Episode, []twin) {
 	var seed = maphash.MakeSeed()
 	byHash := make(map[uint64][]*episode.Episode, len(eps))
 	var hashes []uint64
-	for _, e := range eps {
-		h, ok := twinHash(seed, e)
+	// The hashes on every core, in chunks; then grouped in order.
+	hs, oks := make([]uint64, len(eps)), make([]bool, len(eps))
+	forEach((len(eps)+hashChunk-1)/hashChunk, func(c int) {
+		for i := c * hashChunk; i < min((c+1)*hashChunk, len(eps)); i++ {
+			hs[i], oks[i] = twinHash(seed, eps[i])
+		}
+	})
+	for i, e := range eps {
+		h, ok := hs[i], oks[i]
 		if !ok {
 			continue
 		}
@@ -78,6 +85,9 @@ func dedupe(eps []*episode.Episode) ([]*episode.Episode, []twin) {
 	}
 	return out, twins
 }
+
+// hashChunk is how many episodes a worker hashes at a time.
+const hashChunk = 512
 
 // twinHash is a hash of twinKey, false for an episode without media.
 func twinHash(seed maphash.Seed, e *episode.Episode) (uint64, bool) {
@@ -225,37 +235,45 @@ func dropTwinDiagnostics(diags []episode.Diagnostic, twins []twin) []episode.Dia
 // id move to another episode. id returns an episode's id as the writers
 // write it.
 func sameIDs(eps []*episode.Episode, id func(*episode.Episode) string) ([]*episode.Episode, []twin) {
-	first := make(map[string]*episode.Episode, len(eps))
-	var dups []twin
-	for _, e := range eps {
-		k := id(e)
+	// The ids on every core, in chunks.
+	ids := make([]string, len(eps))
+	forEach((len(eps)+hashChunk-1)/hashChunk, func(c int) {
+		for i := c * hashChunk; i < min((c+1)*hashChunk, len(eps)); i++ {
+			ids[i] = id(eps[i])
+		}
+	})
+	first := make(map[string]int, len(eps)) // by id, the episode kept
+	var dups []int                          // the episodes dropped
+	for i, e := range eps {
+		k := ids[i]
 		kept, ok := first[k]
 		if !ok {
-			first[k] = e
+			first[k] = i
 			continue
 		}
 		// eps are in path order: a later one wins only by an earlier date.
-		if e.Date.Before(kept.Date) {
-			first[k] = e
-			kept, e = e, kept
+		if e.Date.Before(eps[kept].Date) {
+			first[k] = i
+			i = kept
 		}
-		dups = append(dups, twin{kept: kept, dropped: e})
+		dups = append(dups, i)
 	}
 	if len(dups) == 0 {
 		return eps, nil
 	}
 	// The episode dropped first may have been kept over a later one of
 	// its group: each dropped file names the one published.
-	for i := range dups {
-		dups[i].kept = first[id(dups[i].dropped)]
+	twins := make([]twin, len(dups))
+	for j, i := range dups {
+		twins[j] = twin{kept: eps[first[ids[i]]], dropped: eps[i]}
 	}
 	out := make([]*episode.Episode, 0, len(eps)-len(dups))
-	for _, e := range eps {
-		if first[id(e)] == e {
+	for i, e := range eps {
+		if first[ids[i]] == i {
 			out = append(out, e)
 		}
 	}
-	return out, dups
+	return out, twins
 }
 
 // sameIDDiagnostics reports each episode not published because another

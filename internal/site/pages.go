@@ -87,18 +87,27 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 
 	listKeys := s.listKeys(siteKey, lists, entries)
 
-	// Episode pages to make: their key changed, or their file is not there.
-	var todo []int
+	// Episode pages to make: their key changed, or their file is not
+	// there. The keys on every core, in chunks.
 	keys := make([]key, len(entries))
-	for i, en := range entries {
-		keys[i] = s.pageKey(siteKey, entries, i)
-		p := "episodes/" + en.slug + "/index.html"
-		if static(p) || s.out.Keep(p, keys[i]) {
-			continue
+	remake := make([]bool, len(entries))
+	forEach((len(entries)+hashChunk-1)/hashChunk, func(c int) {
+		for i := c * hashChunk; i < min((c+1)*hashChunk, len(entries)); i++ {
+			keys[i] = s.pageKey(siteKey, entries, i)
+			p := "episodes/" + entries[i].slug + "/index.html"
+			remake[i] = !static(p) && !s.out.Keep(p, keys[i])
 		}
-		todo = append(todo, i)
+	})
+	var todo []int
+	for i, m := range remake {
+		if m {
+			todo = append(todo, i)
+		}
 	}
-	// The shared pages, then the episode pages in batches, on every core.
+	// The feeds' preview pages, while the shared pages, then the episode
+	// pages in batches, are made on every core.
+	previews := make(chan error, 1)
+	go func() { previews <- s.writePreviews(site, siteKey, docs, static) }()
 	batches := [][]int{nil}
 	for len(todo) > 0 {
 		n := min(pageBatch, len(todo))
@@ -109,7 +118,7 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 	forEach(len(batches), func(b int) {
 		errs[b] = s.pageBatch(site, entries, keys, listKeys, batches[b], b == 0, static)
 	})
-	errs = append(errs, s.writePreviews(site, siteKey, docs, static))
+	errs = append(errs, <-previews)
 	return errors.Join(errs...)
 }
 
