@@ -273,6 +273,13 @@ func (s *site) scan(started time.Time) (*scanned, error) {
 	var out *output.Sink
 	var outErr error
 	last := make(chan *cache.Summary, 1)
+	// The collector is paced against a memory budget from here on, while
+	// the folders, the output folder's manifest and the cache index are
+	// read too (see gc.go); the budget follows the number of episodes
+	// once they are listed.
+	if s.opt.PaceGC {
+		in.restoreGC = tuneGC(-1)
+	}
 	var outScan sync.WaitGroup
 	outScan.Go(func() {
 		out, outErr = output.Open(s.opt.Out, started.Add(-racyWindow).UnixNano(), func(b []byte) { last <- cache.DecodeSummary(b) })
@@ -280,11 +287,8 @@ func (s *site) scan(started time.Time) (*scanned, error) {
 	var static sync.WaitGroup
 	static.Go(func() { s.staticTree = scanTree(s.opt.Static, started) })
 	s.contentTree = scanTree(s.opt.Content, started)
-	// The collector is paced against a memory budget from here on, while
-	// the cache index and the output folder's manifest are read too (see
-	// gc.go).
 	if s.opt.PaceGC {
-		in.restoreGC = tuneGC(s.contentTree.count(s.cfg.Ignored, episode.IsEpisodeFile))
+		resizeGC(s.contentTree.count(s.cfg.Ignored, episode.IsEpisodeFile))
 	}
 	static.Wait()
 	in.inputs, in.inputsOK = s.inputsKey()

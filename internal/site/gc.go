@@ -98,12 +98,23 @@ var gcTuning struct {
 // episodes files, if the user did not set it, and returns the function
 // that ends it. Builds may overlap: the first starts the tuning with its
 // budget, the last ends it.
+//
+// A build starts the tuning before it knows its number of episodes
+// (episodes < 0: the largest budget), as it lists and reads its folders,
+// then gives the number (resizeGC). Left to the runtime, those first
+// tens of milliseconds would have their small heap collected four times
+// (at 4, 5, 10 and 23 MB, at 10,000 episodes), and a one-change rebuild
+// of 10,000 episodes spent some 45 ms more CPU (of 570 ms).
 func tuneGC(episodes int) (restore func()) {
 	gcTuning.mu.Lock()
 	defer gcTuning.mu.Unlock()
 	gcTuning.builds++
 	if gcTuning.builds == 1 && !gcUserSet() {
-		gcTuning.tuner = startGCTuner(gcBudgetFor(episodes))
+		budget := uint64(gcBudgetMax)
+		if episodes >= 0 {
+			budget = gcBudgetFor(episodes)
+		}
+		gcTuning.tuner = startGCTuner(budget)
 	}
 	var once sync.Once
 	return func() {
@@ -116,6 +127,17 @@ func tuneGC(episodes int) (restore func()) {
 				gcTuning.tuner = nil
 			}
 		})
+	}
+}
+
+// resizeGC sets the budget of the tuning to that of a build of episodes
+// files, when one build runs (the first of overlapping builds keeps its
+// own).
+func resizeGC(episodes int) {
+	gcTuning.mu.Lock()
+	defer gcTuning.mu.Unlock()
+	if gcTuning.builds == 1 && gcTuning.tuner != nil {
+		gcTuning.tuner.setBudget(gcBudgetFor(episodes))
 	}
 }
 
@@ -171,6 +193,24 @@ func (t *gcTuner) collected() {
 	if t.stopped {
 		return
 	}
+	t.apply()
+	runtime.AddCleanup(new(gcSentinel), func(t *gcTuner) { t.collected() }, t)
+}
+
+// setBudget changes the budget, and GOGC and the memory limit with it.
+func (t *gcTuner) setBudget(budget uint64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped || t.budget == budget {
+		return
+	}
+	t.budget = budget
+	t.apply()
+}
+
+// apply sets GOGC and the memory limit from the budget and the heap the
+// last collection left; t.mu is held.
+func (t *gcTuner) apply() {
 	metrics.Read(t.samples)
 	var v [4]uint64
 	for i, s := range t.samples {
@@ -186,7 +226,6 @@ func (t *gcTuner) collected() {
 		debug.SetMemoryLimit(l)
 		t.limit = l
 	}
-	runtime.AddCleanup(new(gcSentinel), func(t *gcTuner) { t.collected() }, t)
 }
 
 // limitOf returns the memory limit for a collection that left live

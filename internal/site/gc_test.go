@@ -111,6 +111,43 @@ func TestTuneGC(t *testing.T) {
 	}
 }
 
+// TestTuneGCBeforeTheCount checks that a build starts the tuning with the
+// largest budget before it knows its episodes, then takes its own.
+func TestTuneGCBeforeTheCount(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if gcUserSet() {
+		t.Skip("GOGC or the memory limit is set for the tests")
+	}
+	restore := tuneGC(-1)
+	defer restore()
+	if gcTuning.tuner == nil || gcTuning.tuner.budget != gcBudgetMax {
+		t.Fatalf("tuning %v before the count, want the largest budget", gcTuning.tuner)
+	}
+	if p := gogc(); p <= 100 {
+		t.Errorf("GOGC = %d before the count, want more than 100", p)
+	}
+	resizeGC(100)
+	if b := gcTuning.tuner.budget; b != gcBudgetFor(100) {
+		t.Errorf("budget %d after the count, want %d", b, gcBudgetFor(100))
+	}
+	small := gogc()
+	resizeGC(10000)
+	if b := gcTuning.tuner.budget; b != gcBudgetFor(10000) {
+		t.Errorf("budget %d after the count, want %d", b, gcBudgetFor(10000))
+	}
+	if p := gogc(); p < small {
+		t.Errorf("GOGC = %d for 10,000 episodes, below the %d for 100", p, small)
+	}
+	// A second build running does not change the first one's budget.
+	restore2 := tuneGC(5)
+	resizeGC(5)
+	restore2()
+	if b := gcTuning.tuner.budget; b != gcBudgetFor(10000) {
+		t.Errorf("budget %d after another build's count, want the first's %d", b, gcBudgetFor(10000))
+	}
+}
+
 // TestTuneGCUserSet checks that a GOGC set by the program is left alone
 // (the environment's is the command's to see: cmd/feedcast's
 // TestPaceGC).
