@@ -1,14 +1,12 @@
 package site
 
 import (
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // historyDoc is what a test reads of an RSS or Atom document.
@@ -66,12 +64,7 @@ func TestArchives(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Run(context.Background(), Options{
-		Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
-		Now: func() time.Time { return fixedNow }, Version: "test",
-	}); err != nil {
-		t.Fatal(err)
-	}
+	runDisk(t, cfg, content, static, out)
 	base := cfg.BaseURL
 	path := func(u string) string {
 		if !strings.HasPrefix(u, base) {

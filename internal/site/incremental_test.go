@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedcast/feedcast/internal/config"
 	"github.com/feedcast/feedcast/internal/output"
 	"github.com/feedcast/feedcast/internal/pages"
 )
@@ -42,6 +43,21 @@ func writeEpisode(t *testing.T, content string, i int, extra string) {
 	text := fmt.Sprintf("---\ntitle: Épisode généré %d%s\ndate: %s\ntags: [Généré, %s]\n---\nCorps **%d** avec un [lien](/x/).\n\n## Transcription\n\n**Jane :** Bonjour %d.\n",
 		i, extra, time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.RFC3339), []string{"Pair", "Impair"}[i%2], i, i)
 	writeFile(t, filepath.Join(content, "gen", fmt.Sprintf("ep%03d.md", i)), []byte(text))
+}
+
+// runDisk builds the show of the folders content and static on disk
+// (signatures and the build cache need real files) into out, as of
+// fixedNow; a failed build fails the test.
+func runDisk(t *testing.T, cfg *config.Config, content, static, out string) *Result {
+	t.Helper()
+	res, err := Run(context.Background(), Options{
+		Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
+		Now: func() time.Time { return fixedNow }, Version: "test",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 func writeFile(t *testing.T, p string, data []byte) {
@@ -123,13 +139,7 @@ func TestIncrementalRebuild(t *testing.T) {
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(context.Background(), Options{
-			Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
-			Now: func() time.Time { return fixedNow }, Version: "test",
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := runDisk(t, cfg, content, static, out)
 		checkManifestDirs(t, out)
 		return res
 	}
@@ -256,12 +266,7 @@ func TestIncrementalRebuild(t *testing.T) {
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Run(context.Background(), Options{
-			Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: cold,
-			Now: func() time.Time { return fixedNow }, Version: "test",
-		}); err != nil {
-			t.Fatal(err)
-		}
+		runDisk(t, cfg, content, static, cold)
 		if diff := compareTrees(t, out, cold); diff != "" {
 			t.Error("the incrementally built folder differs from a cold build: " + diff)
 		}
@@ -311,14 +316,7 @@ func TestListPagesKept(t *testing.T) {
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(context.Background(), Options{
-			Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
-			Now: func() time.Time { return fixedNow }, Version: "test",
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return runDisk(t, cfg, content, static, out)
 	}
 	settle()
 	first := build()

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -147,11 +146,7 @@ func TestEpisodePageChapters(t *testing.T) {
 	run := func() *Result {
 		t.Helper()
 		settle()
-		res, err := Run(context.Background(), Options{Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
-			Now: func() time.Time { return fixedNow }, Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := runDisk(t, cfg, content, static, out)
 		for _, d := range res.Diagnostics {
 			if strings.Contains(d.Error(), "chapters") {
 				t.Errorf("unexpected problem: %v", d)

@@ -347,12 +347,7 @@ func TestPodcastRebuildKeepsChapters(t *testing.T) {
 	cfg := podcastConfig(t)
 	run := func() *Result {
 		t.Helper()
-		res, err := Run(context.Background(), Options{Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
-			Now: func() time.Time { return fixedNow }, Version: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return runDisk(t, cfg, content, static, out)
 	}
 	settle()
 	run()

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -192,14 +191,7 @@ func TestSameDayUpdatedInFeeds(t *testing.T) {
 		if err := cfg.Validate(); err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(context.Background(), Options{
-			Config: cfg, Content: openDir(t, content).FS(), Static: openDir(t, static).FS(), Out: out,
-			Now: func() time.Time { return fixedNow }, Version: "test",
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return runDisk(t, cfg, content, static, out)
 	}
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
