@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -37,6 +39,11 @@ type Show struct {
 	// Seasons maps a series name to the season number of its episodes
 	// that set none.
 	Seasons map[string]int
+	// ArtworkFile is the artwork's slash path in the content folder when
+	// the index file gives it by a path relative to its folder
+	// ("artwork: cover.png" beside _index.md), as an episode gives its
+	// image; Artwork then keeps what the file says.
+	ArtworkFile string
 	// Set lists the keys the index file sets, in its order.
 	Set []string
 	// lines are the lines of the keys set.
@@ -158,6 +165,17 @@ func ParseShow(parent *Config, file string, frontMatter []byte, line int) (*Show
 	if _, set := sh.lines["title"]; !set || strings.TrimSpace(c.Title) == "" {
 		return fail(line, "title", "is not set: a show has its own title (its feeds would be a copy of the top level's)")
 	}
+	// An artwork given by a relative path is a file of the content
+	// folder, beside the index file; the configuration file's artwork is
+	// a file of the static folder ("/artwork.png") or a URL.
+	if a := c.Artwork; sh.lines["artwork"] > 0 && a != "" && !strings.HasPrefix(a, "/") && !strings.Contains(a, ":") {
+		p := path.Join(path.Dir(file), strings.ReplaceAll(a, `\`, "/"))
+		if p == "." || p == ".." || strings.HasPrefix(p, "../") || !fs.ValidPath(p) {
+			return fail(sh.line("artwork"), "artwork", fmt.Sprintf("%q is outside the content folder", a))
+		}
+		sh.ArtworkFile = p
+		c.Artwork = "" // the build reads the file, and says what is wrong with it
+	}
 	if err := c.Validate(); err != nil {
 		var ce *Error
 		if errors.As(err, &ce) {
@@ -168,6 +186,9 @@ func ParseShow(parent *Config, file string, frontMatter []byte, line int) (*Show
 			return fail(sh.line(top), ce.Key, ce.Msg)
 		}
 		return fail(line, "front matter", err.Error())
+	}
+	if sh.ArtworkFile != "" {
+		c.Artwork = fresh.Artwork
 	}
 	if sh.Slug != "" && !showSlugRE.MatchString(sh.Slug) {
 		return fail(sh.line("slug"), "slug", fmt.Sprintf("%q is not a slug: lowercase letters, digits and single dashes", sh.Slug))

@@ -143,13 +143,14 @@ func Check(s Show) []Finding {
 		add("language", "language", msg)
 	}
 	// <itunes:image> is required: JPEG or PNG with a matching extension.
-	// A file of the static folder is made into one by the build (any
-	// format, letterboxed to artwork_size); a URL is linked as it is, and
-	// the RSS writer leaves out one that is not .jpg or .png.
+	// A file (of the static folder, or beside a show's index file) is
+	// made into one by the build (any format, letterboxed to
+	// artwork_size); a URL is linked as it is, and the RSS writer leaves
+	// out one that is not .jpg or .png.
 	switch a := cfg.Artwork; {
 	case a == "":
 		add("artwork-missing", "artwork", "is not set: Apple Podcasts requires show artwork (itunes:image), a square JPEG or PNG of 1400 to 3000 px: give an image of the static folder (\"/artwork.png\") and the build makes it one")
-	case !strings.HasPrefix(a, "/") && !jpegOrPNG(a):
+	case isURL(a) && !jpegOrPNG(a):
 		add("artwork-format", "artwork", fmt.Sprintf("%q is not a .jpg or .png URL: Apple Podcasts takes JPEG or PNG artwork only, so the feeds carry no itunes:image; give an image of the static folder and the build makes one", a))
 	}
 	// <itunes:category> is required.
@@ -277,6 +278,13 @@ func checkEpisodes(cfg *config.Config, eps []Episode) []Finding {
 // aside.
 func foldTitle(t string) string {
 	return strings.ToLower(strings.Join(strings.Fields(t), " "))
+}
+
+// isURL reports whether an artwork is given by its http(s) URL rather
+// than as a file.
+func isURL(a string) bool {
+	l := strings.ToLower(a)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
 }
 
 // audioVideo reports whether a show of this Podcasting 2.0 medium is one

@@ -139,7 +139,7 @@ func (s *site) processImages(ctx context.Context, eps []*episode.Episode, slugs 
 		}
 		if errs[i] != nil {
 			if j.show != nil {
-				s.warn(j.where, "artwork", fmt.Errorf("%s: %w: the top-level artwork is used", j.show.Artwork, errs[i]))
+				s.warnAt(j.where, j.show.Line("artwork"), "artwork", fmt.Errorf("%s: %w: the top-level artwork is used", j.show.Artwork, errs[i]))
 			} else if j.owner == nil {
 				s.warn("", "artwork", fmt.Errorf("%s: %w", s.cfg.Artwork, errs[i]))
 			} else {

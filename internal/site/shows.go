@@ -227,10 +227,13 @@ func (s *site) groupArtwork(g *group) *feed.Image {
 }
 
 // showOwnArtwork returns the artwork of a show of the content folder when
-// it is not the top level's (a file of the static folder); a URL is
-// linked as it is. A show without artwork of its own has the top level's
-// renditions.
+// it is not the top level's (a file beside its index file, or of the
+// static folder); a URL is linked as it is. A show without artwork of its
+// own has the top level's renditions.
 func (s *site) showOwnArtwork(sh *show) (*episode.ImageRef, bool) {
+	if sh.ArtworkFile != "" {
+		return &episode.ImageRef{Root: episode.RootContent, Path: sh.ArtworkFile}, true
+	}
 	a := sh.Artwork
 	if a == "" || (a == s.cfg.Artwork && sh.ArtworkAlt == s.cfg.ArtworkAlt) {
 		return nil, false

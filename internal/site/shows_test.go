@@ -366,3 +366,68 @@ func TestShowInAnotherLanguage(t *testing.T) {
 		t.Errorf("the show's page is not in English:\n%.300s", page)
 	}
 }
+
+// TestShowArtworkBesideIndex: a show's artwork given by a path relative
+// to its folder is the file beside its _index.md, as an episode's image
+// is beside the episode; a missing one is a warning that names the line,
+// and a path out of the content folder is refused.
+func TestShowArtworkBesideIndex(t *testing.T) {
+	const base = "https://example.org/show/"
+	content := networkFS("Le Podcast")
+	content["podcast/_index.md"] = &fstest.MapFile{Data: bytes.Replace(content["podcast/_index.md"].Data, []byte("artwork: /podcast.png"), []byte("artwork: images/cover.webp"), 1)}
+	content["podcast/images/cover.webp"] = &fstest.MapFile{Data: testPNG(9)} // a PNG: decoders go by the bytes
+	out, res := buildNetwork(t, content, nil)
+	for _, d := range res.Diagnostics {
+		if strings.HasPrefix(d.Path, "podcast/") {
+			t.Errorf("unexpected problem: %v", d)
+		}
+	}
+	for _, f := range res.Readiness {
+		if f.Show == "podcast/_index.md" && strings.HasPrefix(f.Kind, "artwork") {
+			t.Errorf("readiness finding on the show's artwork: %+v", f)
+		}
+	}
+	rss := parseAny(t, filepath.Join(out, "shows/podcast/feed.xml"))
+	if rss.Image == nil || !strings.HasPrefix(rss.Image.URL, base+"shows/podcast/artwork/") {
+		t.Fatalf("image %+v, want the renditions of the file beside the index file", rss.Image)
+	}
+	// The rendition is made from cover.webp, not from the static folder's
+	// podcast.png (another image) nor the top level's artwork.
+	withStatic, _ := buildNetwork(t, networkFS("Le Podcast"), nil)
+	if other := parseAny(t, filepath.Join(withStatic, "shows/podcast/feed.xml")); other.Image != nil && other.Image.URL == rss.Image.URL {
+		t.Errorf("the renditions of cover.webp and of /podcast.png have the same URL %s", rss.Image.URL)
+	}
+	if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(rss.Image.URL, base))); err != nil {
+		t.Errorf("the show's artwork is not in the output folder: %v", err)
+	}
+
+	// Missing: a warning with the file, the line and the key; the show
+	// keeps its feeds, with the top level's artwork.
+	delete(content, "podcast/images/cover.webp")
+	out, res = buildNetwork(t, content, nil)
+	var warned bool
+	for _, d := range res.Diagnostics {
+		if d.Path == "podcast/_index.md" && d.Field == "artwork" && d.Line == 3 && d.Warning {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("no warning at podcast/_index.md:3 for the missing artwork: %v", res.Diagnostics)
+	}
+	if rss := parseAny(t, filepath.Join(out, "shows/podcast/feed.xml")); rss.Image == nil || !strings.HasPrefix(rss.Image.URL, base+"artwork/") {
+		t.Errorf("image %+v, want the top level's artwork", rss.Image)
+	}
+
+	// Out of the content folder: the index file's error.
+	content["podcast/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Le Podcast\nartwork: ../../cover.png\n---\n")}
+	_, res = buildNetwork(t, content, nil)
+	var refused bool
+	for _, d := range res.Diagnostics {
+		if d.Path == "podcast/_index.md" && !d.Warning && strings.Contains(d.Error(), "_index.md:3: artwork:") && strings.Contains(d.Error(), "outside the content folder") {
+			refused = true
+		}
+	}
+	if !refused {
+		t.Errorf("no error for an artwork out of the content folder: %v", res.Diagnostics)
+	}
+}

@@ -115,9 +115,12 @@ type group struct {
 	entries []*entry
 }
 
-func (s *site) warn(path, field string, err error) {
+func (s *site) warn(path, field string, err error) { s.warnAt(path, 0, field, err) }
+
+// warnAt is warn with the line of the file that sets field (0: unknown).
+func (s *site) warnAt(path string, line int, field string, err error) {
 	s.mu.Lock()
-	s.diags = append(s.diags, episode.Diagnostic{Path: path, Field: field, Err: err, Warning: true})
+	s.diags = append(s.diags, episode.Diagnostic{Path: path, Line: line, Field: field, Err: err, Warning: true})
 	s.mu.Unlock()
 }
 
