@@ -117,5 +117,8 @@ func feedTitle(s *Site, f FeedSet) string {
 	if f.Kind == KindShow || name == "" || name == show {
 		return show
 	}
+	if f.Show != "" {
+		show = feed.CleanText(f.Show)
+	}
 	return show + " – " + name
 }

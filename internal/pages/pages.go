@@ -88,6 +88,10 @@ type FeedSet struct {
 	Kind string // "show", "series" or "tag"
 	Name string // the show's title, or the series or tag name
 	Slug string // the series or tag slug; "" for the show
+	// Show is the title of the show of the content folder whose feeds a
+	// series' are (every episode of it is that show's), "" for the
+	// site's: the series' feed is "<show> – <series>".
+	Show string
 	// RSS, Atom and JSON are the absolute URLs of the feed's documents.
 	RSS, Atom, JSON string
 	// Count is the number of episodes in the feed.

@@ -52,6 +52,9 @@ func (s *site) writePages(groups []*group, docs []*doc, entries []*entry) error 
 			if strings.HasPrefix(g.dir, "tags/") {
 				set.Kind = pages.KindTag
 			}
+			if g.show != nil {
+				set.Show = g.show.Title // as its feeds are titled (site.feed)
+			}
 			set.Episodes = make([]int, 0, len(g.entries))
 			for _, en := range g.entries {
 				if i, ok := index[en]; ok {
@@ -286,7 +289,7 @@ func (s *site) writeIcons(static func(string) bool) (icon, touch string, err err
 func (s *site) siteKey(site *pages.Site) key {
 	parts := []any{s.keys.pages, picturesKey(s.showPictures), site.Show.Title, site.Icon, site.TouchIcon}
 	for _, f := range site.Feeds {
-		parts = append(parts, f.Kind, f.Name, f.Slug, f.RSS, f.Atom, f.JSON)
+		parts = append(parts, f.Kind, f.Name, f.Slug, f.Show, f.RSS, f.Atom, f.JSON)
 	}
 	// An episode page of a show links it and has its feeds and directory
 	// pages; which show is an episode's follows from its path and the

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +178,26 @@ func TestShowFeeds(t *testing.T) {
 	series := parseAny(t, filepath.Join(out, "series/saison-a/feed.xml"))
 	if series.Title != "Le Podcast – Saison A" || series.Image == nil || !strings.HasPrefix(series.Image.URL, base+"shows/podcast/artwork/") {
 		t.Errorf("series: %q %+v", series.Title, series.Image)
+	}
+	// The OPML list and the pages name it as its feed does.
+	opml := readString(t, filepath.Join(out, "feeds.opml"))
+	if !strings.Contains(opml, `text="Le Podcast – Saison A"`) || strings.Contains(opml, "Test Show – Saison A") {
+		t.Errorf("feeds.opml does not name the series' feed by its title:\n%s", opml)
+	}
+	// The home page's subscribe links give apps the feed's title.
+	home := readString(t, filepath.Join(out, "index.html"))
+	var titles []string
+	for _, m := range regexp.MustCompile(`href="(https://antennapod\.org/deeplink/subscribe\?[^"]*)"`).FindAllStringSubmatch(home, -1) {
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(u.Query().Get("url"), "/series/saison-a/feed.xml") {
+			titles = append(titles, u.Query().Get("title"))
+		}
+	}
+	if len(titles) == 0 || slices.ContainsFunc(titles, func(s string) bool { return s != "Le Podcast – Saison A" }) {
+		t.Errorf("the home page's subscribe links name the series' feed %q, want its title", titles)
 	}
 
 	// _index.md is never an episode, nor a note; the broken ones are
