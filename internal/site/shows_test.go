@@ -76,19 +76,6 @@ func buildNetwork(t *testing.T, content fstest.MapFS, change func(*config.Config
 	return out, res
 }
 
-func parseAny(t *testing.T, p string) *gofeed.Feed {
-	t.Helper()
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("%s: %v", p, err)
-	}
-	return f
-}
-
 func guids(f *gofeed.Feed) []string {
 	var out []string
 	for _, it := range f.Items {
@@ -105,7 +92,7 @@ func TestShowFeeds(t *testing.T) {
 
 	// Each format of the show's feed is a whole show of its own.
 	for _, name := range []string{"feed.xml", "atom.xml", "feed.json"} {
-		f := parseAny(t, filepath.Join(out, "shows/podcast", name))
+		f := parseFeedFile(t, filepath.Join(out, "shows/podcast", name))
 		if f.Title != "Le Podcast" {
 			t.Errorf("%s: title %q, want the show's", name, f.Title)
 		}
@@ -119,7 +106,7 @@ func TestShowFeeds(t *testing.T) {
 			t.Errorf("%s: image %+v, want the show's own renditions", name, f.Image)
 		}
 	}
-	rss := parseAny(t, filepath.Join(out, "shows/podcast/feed.xml"))
+	rss := parseFeedFile(t, filepath.Join(out, "shows/podcast/feed.xml"))
 	if g := rss.Extensions["podcast"]["guid"]; len(g) != 1 || g[0].Value != feed.PodcastGUID(base+"shows/podcast/feed.xml") {
 		t.Errorf("podcast:guid = %+v, want the UUIDv5 of the show's feed URL", g)
 	}
@@ -145,7 +132,7 @@ func TestShowFeeds(t *testing.T) {
 	}
 
 	// The other show: its slug, explicit guid and new feed URL.
-	v := parseAny(t, filepath.Join(out, "shows/videos-minumeco/feed.xml"))
+	v := parseFeedFile(t, filepath.Join(out, "shows/videos-minumeco/feed.xml"))
 	if v.Title != "Les vidéos" || !slices.Equal(guids(v), []string{id("videos/v1")}) {
 		t.Errorf("videos: %q %v", v.Title, guids(v))
 	}
@@ -164,7 +151,7 @@ func TestShowFeeds(t *testing.T) {
 	}
 
 	// The top-level feed is the network's: every episode, same ids.
-	top := parseAny(t, filepath.Join(out, "feed.xml"))
+	top := parseFeedFile(t, filepath.Join(out, "feed.xml"))
 	want := []string{id("broken/b1"), id("net/ep0"), id("podcast/ep1"), id("podcast/ep2"), id("toplevel"), id("videos/v1")}
 	if got := guids(top); !slices.Equal(got, want) {
 		t.Errorf("top-level items %v, want %v", got, want)
@@ -175,7 +162,7 @@ func TestShowFeeds(t *testing.T) {
 
 	// A series of one show is published under the show's name and
 	// artwork, at its usual address.
-	series := parseAny(t, filepath.Join(out, "series/saison-a/feed.xml"))
+	series := parseFeedFile(t, filepath.Join(out, "series/saison-a/feed.xml"))
 	if series.Title != "Le Podcast – Saison A" || series.Image == nil || !strings.HasPrefix(series.Image.URL, base+"shows/podcast/artwork/") {
 		t.Errorf("series: %q %+v", series.Title, series.Image)
 	}
@@ -234,7 +221,7 @@ func TestShowFeeds(t *testing.T) {
 func TestShowRenamedKeepsFeed(t *testing.T) {
 	a, _ := buildNetwork(t, networkFS("Le Podcast"), nil)
 	b, _ := buildNetwork(t, networkFS("Le Podcast renommé"), nil)
-	fa, fb := parseAny(t, filepath.Join(a, "shows/podcast/feed.xml")), parseAny(t, filepath.Join(b, "shows/podcast/feed.xml"))
+	fa, fb := parseFeedFile(t, filepath.Join(a, "shows/podcast/feed.xml")), parseFeedFile(t, filepath.Join(b, "shows/podcast/feed.xml"))
 	if fb.Title != "Le Podcast renommé" {
 		t.Errorf("title %q", fb.Title)
 	}
@@ -250,11 +237,11 @@ func TestNetworkFeedOff(t *testing.T) {
 	content["videos/_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Les vidéos\nnetwork_feed: true\n---\n")}
 	out, res := buildNetwork(t, content, func(c *config.Config) { c.NetworkFeed = false })
 	id := func(p string) string { return "tag:example.org,2025:episodes/" + p }
-	top := parseAny(t, filepath.Join(out, "feed.json"))
+	top := parseFeedFile(t, filepath.Join(out, "feed.json"))
 	if got, want := guids(top), []string{id("broken/b1"), id("net/ep0"), id("toplevel"), id("videos/v1")}; !slices.Equal(got, want) {
 		t.Errorf("top-level items %v, want %v", got, want)
 	}
-	show := parseAny(t, filepath.Join(out, "shows/podcast/feed.json"))
+	show := parseFeedFile(t, filepath.Join(out, "shows/podcast/feed.json"))
 	if got, want := guids(show), []string{id("podcast/ep1"), id("podcast/ep2")}; !slices.Equal(got, want) {
 		t.Errorf("show items %v, want %v", got, want)
 	}
@@ -352,7 +339,7 @@ func TestShowInAnotherLanguage(t *testing.T) {
 			t.Errorf("error: %v", d)
 		}
 	}
-	show := parseAny(t, filepath.Join(out, "shows/videos/feed.xml"))
+	show := parseFeedFile(t, filepath.Join(out, "shows/videos/feed.xml"))
 	if show.Language != "en" || show.Title != "The videos" || len(show.Items) != 1 {
 		t.Fatalf("the show's feed: language %q, title %q, %d items", show.Language, show.Title, len(show.Items))
 	}
@@ -367,7 +354,7 @@ func TestShowInAnotherLanguage(t *testing.T) {
 		}
 		// The item's encoding (its transcript link's title included) is
 		// the same in both feeds.
-		tf, sf := parseAny(t, filepath.Join(out, f)), parseAny(t, filepath.Join(out, "shows/videos", f))
+		tf, sf := parseFeedFile(t, filepath.Join(out, f)), parseFeedFile(t, filepath.Join(out, "shows/videos", f))
 		var topItem *gofeed.Item
 		for _, it := range tf.Items {
 			if it.Title == "Video one" {
@@ -410,14 +397,14 @@ func TestShowArtworkBesideIndex(t *testing.T) {
 			t.Errorf("readiness finding on the show's artwork: %+v", f)
 		}
 	}
-	rss := parseAny(t, filepath.Join(out, "shows/podcast/feed.xml"))
+	rss := parseFeedFile(t, filepath.Join(out, "shows/podcast/feed.xml"))
 	if rss.Image == nil || !strings.HasPrefix(rss.Image.URL, base+"shows/podcast/artwork/") {
 		t.Fatalf("image %+v, want the renditions of the file beside the index file", rss.Image)
 	}
 	// The rendition is made from cover.webp, not from the static folder's
 	// podcast.png (another image) nor the top level's artwork.
 	withStatic, _ := buildNetwork(t, networkFS("Le Podcast"), nil)
-	if other := parseAny(t, filepath.Join(withStatic, "shows/podcast/feed.xml")); other.Image != nil && other.Image.URL == rss.Image.URL {
+	if other := parseFeedFile(t, filepath.Join(withStatic, "shows/podcast/feed.xml")); other.Image != nil && other.Image.URL == rss.Image.URL {
 		t.Errorf("the renditions of cover.webp and of /podcast.png have the same URL %s", rss.Image.URL)
 	}
 	if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(rss.Image.URL, base))); err != nil {
@@ -437,7 +424,7 @@ func TestShowArtworkBesideIndex(t *testing.T) {
 	if !warned {
 		t.Errorf("no warning at podcast/_index.md:3 for the missing artwork: %v", res.Diagnostics)
 	}
-	if rss := parseAny(t, filepath.Join(out, "shows/podcast/feed.xml")); rss.Image == nil || !strings.HasPrefix(rss.Image.URL, base+"artwork/") {
+	if rss := parseFeedFile(t, filepath.Join(out, "shows/podcast/feed.xml")); rss.Image == nil || !strings.HasPrefix(rss.Image.URL, base+"artwork/") {
 		t.Errorf("image %+v, want the top level's artwork", rss.Image)
 	}
 
