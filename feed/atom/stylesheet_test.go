@@ -1,13 +1,7 @@
 package atom
 
 import (
-	"bytes"
-	"encoding/xml"
-	"io"
-	"strings"
 	"testing"
-
-	"github.com/mmcdole/gofeed"
 
 	"github.com/feedcast/feedcast/feed/internal/feedtest"
 )
@@ -16,42 +10,5 @@ import (
 // XML declaration, escaped, absent when not asked for, and invisible to a
 // feed parser.
 func TestStylesheet(t *testing.T) {
-	f := feedtest.AudioShow()
-	f.Stylesheet = ` https://example.org/feed.xsl?a=1&b="2"<?> `
-	got := write(t, f)
-	const start = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
-		`<?xml-stylesheet type="text/xsl" href="https://example.org/feed.xsl?a=1&amp;b=&quot;2&quot;&lt;?&gt;"?>` + "\n<feed "
-	if !bytes.HasPrefix(got, []byte(start)) {
-		t.Errorf("document starts with\n%.300s\nwant\n%s", got, start)
-	}
-	d := xml.NewDecoder(bytes.NewReader(got))
-	d.Strict = true
-	var insts []string
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if err != io.EOF {
-				t.Fatalf("ill-formed XML: %v", err)
-			}
-			break
-		}
-		if pi, ok := tok.(xml.ProcInst); ok {
-			insts = append(insts, pi.Target)
-		}
-	}
-	if strings.Join(insts, " ") != "xml xml-stylesheet" {
-		t.Errorf("processing instructions %q, want xml and xml-stylesheet", insts)
-	}
-	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(got))
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	if parsed.Title != f.Title || len(parsed.Items) != len(f.Items) {
-		t.Errorf("parsed title %q with %d items, want %q with %d", parsed.Title, len(parsed.Items), f.Title, len(f.Items))
-	}
-
-	f.Stylesheet = ""
-	if got := write(t, f); bytes.Contains(got, []byte("xml-stylesheet")) {
-		t.Errorf("empty stylesheet written:\n%.300s", got)
-	}
+	feedtest.CheckStylesheet(t, Write, feedtest.AudioShow(), "<feed ")
 }

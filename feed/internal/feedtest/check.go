@@ -74,6 +74,35 @@ func CheckItemCache(t *testing.T, write WriteFunc) {
 	}
 }
 
+// CheckStylesheet checks the XSLT xml-stylesheet instruction of an XML
+// format whose root element starts with root ("<rss ", "<feed "), with f:
+// right after the XML declaration, escaped, absent when the stylesheet is
+// empty or blank, and invisible to a feed parser.
+func CheckStylesheet(t *testing.T, write WriteFunc, f *feed.Feed, root string) {
+	t.Helper()
+	f.Stylesheet = ` https://example.org/feed.xsl?a=1&b="2"<?> `
+	got := writeDoc(t, write, f)
+	start := xml.Header +
+		`<?xml-stylesheet type="text/xsl" href="https://example.org/feed.xsl?a=1&amp;b=&quot;2&quot;&lt;?&gt;"?>` + "\n" + root
+	if !bytes.HasPrefix(got, []byte(start)) {
+		t.Errorf("document starts with\n%.300s\nwant\n%s", got, start)
+	}
+	var targets []string
+	for _, pi := range procInsts(t, got) {
+		targets = append(targets, pi.Target)
+	}
+	if strings.Join(targets, " ") != "xml xml-stylesheet" {
+		t.Errorf("processing instructions %q, want xml and xml-stylesheet", targets)
+	}
+	checkParsed(t, got, f)
+	for _, blank := range []string{"", "  "} {
+		f.Stylesheet = blank
+		if got := writeDoc(t, write, f); bytes.Contains(got, []byte("xml-stylesheet")) {
+			t.Errorf("stylesheet %q written:\n%.300s", blank, got)
+		}
+	}
+}
+
 // CheckStylesheets checks the xml-stylesheet instructions of an XML
 // format, with f: the XSLT one, then the one that links a CSS style sheet
 // (a browser that runs XSLT uses the XSLT one, one that does not applies
@@ -81,45 +110,70 @@ func CheckItemCache(t *testing.T, write WriteFunc) {
 // and both invisible to a feed parser.
 func CheckStylesheets(t *testing.T, write WriteFunc, f *feed.Feed) {
 	t.Helper()
-	doc := func() []byte {
-		var buf bytes.Buffer
-		if err := write(&buf, f); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-		return buf.Bytes()
-	}
 	f.Stylesheet = "https://example.org/feed.xsl"
 	f.CSS = ` https://example.org/feed.css?a=1&b="2" `
-	got := doc()
+	got := writeDoc(t, write, f)
 	const want = `<?xml-stylesheet type="text/xsl" href="https://example.org/feed.xsl"?>` + "\n" +
 		`<?xml-stylesheet type="text/css" href="https://example.org/feed.css?a=1&amp;b=&quot;2&quot;"?>` + "\n"
 	if !bytes.HasPrefix(got, []byte(xml.Header+want)) {
 		t.Errorf("document starts with\n%.300s\nwant\n%s", got, want)
 	}
 	var insts []string
-	for d := xml.NewDecoder(bytes.NewReader(got)); ; {
-		tok, err := d.Token()
-		if err != nil {
-			break
-		}
-		if pi, ok := tok.(xml.ProcInst); ok {
-			insts = append(insts, pi.Target+" "+string(pi.Inst))
-		}
+	for _, pi := range procInsts(t, got) {
+		insts = append(insts, pi.Target+" "+string(pi.Inst))
 	}
 	if len(insts) != 3 || !strings.Contains(insts[1], "text/xsl") || !strings.Contains(insts[2], "text/css") {
 		t.Errorf("processing instructions %q, want xml, then XSLT, then CSS", insts)
 	}
-	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(got))
+	checkParsed(t, got, f)
+
+	f.Stylesheet = ""
+	got = writeDoc(t, write, f)
+	if bytes.Contains(got, []byte("text/xsl")) || !bytes.Contains(got, []byte(`<?xml-stylesheet type="text/css"`)) {
+		t.Errorf("CSS alone: document starts with\n%.300s", got)
+	}
+}
+
+// writeDoc writes f with write.
+func writeDoc(t *testing.T, write WriteFunc, f *feed.Feed) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf, f); err != nil {
+		t.Fatalf("write: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// procInsts returns the processing instructions of doc, which must be
+// well-formed XML.
+func procInsts(t *testing.T, doc []byte) []xml.ProcInst {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = true
+	var out []xml.ProcInst
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("ill-formed XML: %v", err)
+		}
+		if pi, ok := tok.(xml.ProcInst); ok {
+			out = append(out, pi.Copy())
+		}
+	}
+}
+
+// checkParsed requires a feed parser to read doc as f: its title and
+// its items.
+func checkParsed(t *testing.T, doc []byte, f *feed.Feed) {
+	t.Helper()
+	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(doc))
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
 	if parsed.Title != f.Title || len(parsed.Items) != len(f.Items) {
 		t.Errorf("parsed title %q with %d items, want %q with %d", parsed.Title, len(parsed.Items), f.Title, len(f.Items))
-	}
-
-	f.Stylesheet = ""
-	got = doc()
-	if bytes.Contains(got, []byte("text/xsl")) || !bytes.Contains(got, []byte(`<?xml-stylesheet type="text/css"`)) {
-		t.Errorf("CSS alone: document starts with\n%.300s", got)
 	}
 }
