@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/feedcast/feedcast/internal/config"
@@ -23,14 +24,7 @@ import (
 // disk: signatures and the build cache need real files.
 func incrementalShow(t *testing.T, n int) (content, static string) {
 	t.Helper()
-	dir := t.TempDir()
-	content, static = filepath.Join(dir, "content"), filepath.Join(dir, "public")
-	for p, f := range staticFS() {
-		writeFile(t, filepath.Join(static, p), f.Data)
-	}
-	for p, f := range showFS() {
-		writeFile(t, filepath.Join(content, p), f.Data)
-	}
+	content, static = diskFolders(t, showFS())
 	for i := 1; i <= n; i++ {
 		writeEpisode(t, content, i, "")
 	}
@@ -43,6 +37,22 @@ func writeEpisode(t *testing.T, content string, i int, extra string) {
 	text := fmt.Sprintf("---\ntitle: Épisode généré %d%s\ndate: %s\ntags: [Généré, %s]\n---\nCorps **%d** avec un [lien](/x/).\n\n## Transcription\n\n**Jane :** Bonjour %d.\n",
 		i, extra, time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.RFC3339), []string{"Pair", "Impair"}[i%2], i, i)
 	writeFile(t, filepath.Join(content, "gen", fmt.Sprintf("ep%03d.md", i)), []byte(text))
+}
+
+// diskFolders writes files as the content folder and staticFS as the
+// static folder, both on disk (signatures and the build cache need real
+// files), and returns their paths.
+func diskFolders(t *testing.T, files fstest.MapFS) (content, static string) {
+	t.Helper()
+	dir := t.TempDir()
+	content, static = filepath.Join(dir, "content"), filepath.Join(dir, "public")
+	for p, f := range staticFS() {
+		writeFile(t, filepath.Join(static, p), f.Data)
+	}
+	for p, f := range files {
+		writeFile(t, filepath.Join(content, p), f.Data)
+	}
+	return content, static
 }
 
 // runDisk builds the show of the folders content and static on disk

@@ -120,11 +120,8 @@ func TestEpisodePageChapters(t *testing.T) {
 	}
 	defer func(w time.Duration) { racyWindow = w }(racyWindow)
 	racyWindow = 100 * time.Millisecond
-	dir := t.TempDir()
-	content, static, out := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "site")
-	for p, f := range staticFS() {
-		writeFile(t, filepath.Join(static, p), f.Data)
-	}
+	content, static := diskFolders(t, nil)
+	out := filepath.Join(t.TempDir(), "site")
 	episode := func(title, date, audio, more string) []byte {
 		return fmt.Appendf(nil, "---\ntitle: %s\ndate: %s\naudio: %s\n%s---\nShow notes.\n", title, date, audio, more)
 	}

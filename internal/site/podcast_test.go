@@ -336,14 +336,8 @@ func TestPodcastTagsAndPrefix(t *testing.T) {
 func TestPodcastRebuildKeepsChapters(t *testing.T) {
 	defer func(w time.Duration) { racyWindow = w }(racyWindow)
 	racyWindow = 100 * time.Millisecond
-	dir := t.TempDir()
-	content, static, out := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "site")
-	for p, f := range staticFS() {
-		writeFile(t, filepath.Join(static, p), f.Data)
-	}
-	for p, f := range podcastShowFS() {
-		writeFile(t, filepath.Join(content, p), f.Data)
-	}
+	content, static := diskFolders(t, podcastShowFS())
+	out := filepath.Join(t.TempDir(), "site")
 	cfg := podcastConfig(t)
 	run := func() *Result {
 		t.Helper()

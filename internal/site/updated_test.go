@@ -177,11 +177,8 @@ func TestSameDayUpdatedInFeeds(t *testing.T) {
 	defer func(w time.Duration) { racyWindow = w }(racyWindow)
 	racyWindow = 100 * time.Millisecond
 
-	dir := t.TempDir()
-	content, static, cache := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "cache")
-	for p, f := range staticFS() {
-		writeFile(t, filepath.Join(static, p), f.Data)
-	}
+	content, static := diskFolders(t, nil)
+	cache := filepath.Join(t.TempDir(), "cache")
 	sameDayShow(t, content, 1, 4)
 	build := func(t *testing.T, out, cache string) *Result {
 		t.Helper()
@@ -247,7 +244,7 @@ func TestSameDayUpdatedInFeeds(t *testing.T) {
 		return show
 	}
 
-	out := filepath.Join(dir, "site")
+	out := filepath.Join(t.TempDir(), "site")
 	first := build(t, out, cache)
 	four := check(t, out, 4)
 	// ep1's updated is the day: it shares it with ep2 to ep4, and comes
